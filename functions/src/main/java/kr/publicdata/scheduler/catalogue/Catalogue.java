@@ -1,0 +1,75 @@
+package kr.publicdata.scheduler.catalogue;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one job and source catalogue ({@code catalogue.json} on the classpath). Everything that needs to
+ * know which jobs and sources exist reads it from here.
+ */
+public final class Catalogue {
+
+    private static final String RESOURCE = "/catalogue.json";
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record Document(String timeZone, List<JobDefinition> jobs, List<SourceDefinition> sources) {
+    }
+
+    private final String timeZone;
+    private final Map<String, JobDefinition> jobs = new LinkedHashMap<>();
+    private final Map<String, SourceDefinition> sources = new LinkedHashMap<>();
+
+    private Catalogue(Document document) {
+        this.timeZone = document.timeZone();
+        document.jobs().forEach(job -> jobs.put(job.name(), job));
+        document.sources().forEach(source -> sources.put(source.id(), source));
+        for (JobDefinition job : jobs.values()) {
+            for (String source : job.sources()) {
+                if (!sources.containsKey(source)) {
+                    throw new IllegalStateException("job " + job.name() + " names unknown source " + source);
+                }
+            }
+        }
+    }
+
+    public static Catalogue load() {
+        try (InputStream in = Catalogue.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is not on the classpath");
+            }
+            ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            return new Catalogue(mapper.readValue(in, Document.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    public String timeZone() {
+        return timeZone;
+    }
+
+    public List<JobDefinition> jobs() {
+        return List.copyOf(jobs.values());
+    }
+
+    public List<SourceDefinition> sources() {
+        return List.copyOf(sources.values());
+    }
+
+    public Optional<JobDefinition> job(String name) {
+        return Optional.ofNullable(jobs.get(name));
+    }
+
+    public Optional<SourceDefinition> source(String id) {
+        return Optional.ofNullable(sources.get(id));
+    }
+}

@@ -1,0 +1,86 @@
+package kr.publicdata.scheduler.testing;
+
+import kr.publicdata.scheduler.store.RecordsTableSchema;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real DynamoDB emulator (dynalite, from the root package.json) started once per test JVM on a free
+ * port. It stops when the JVM exits: the node process ends when its stdin closes.
+ */
+public final class LocalDynamoDb {
+
+    private static final Pattern PORT = Pattern.compile("\"port\":(\\d+)");
+    private static URI endpoint;
+
+    private LocalDynamoDb() {
+    }
+
+    public static synchronized URI endpoint() {
+        if (endpoint == null) {
+            endpoint = start();
+        }
+        return endpoint;
+    }
+
+    public static DynamoDbClient client(ExecutionInterceptor... interceptors) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.AP_NORTHEAST_2)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> {
+                    for (ExecutionInterceptor interceptor : interceptors) {
+                        c.addExecutionInterceptor(interceptor);
+                    }
+                })
+                .build();
+    }
+
+    /** A fresh, empty records table with a unique name. */
+    public static String createRecordsTable(DynamoDbClient client) {
+        String name = "records-" + UUID.randomUUID();
+        client.createTable(RecordsTableSchema.createTable(name));
+        return name;
+    }
+
+    public static Path projectRoot() {
+        String root = System.getProperty("project.root");
+        return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
+    }
+
+    private static URI start() {
+        Path script = projectRoot().resolve("tools/dynalite.js");
+        try {
+            Process process = new ProcessBuilder("node", script.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            Matcher m = line == null ? null : PORT.matcher(line);
+            if (m == null || !m.find()) {
+                process.destroyForcibly();
+                throw new IllegalStateException("dynalite did not start (did `npm install` run at the project root?)");
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            return URI.create("http://127.0.0.1:" + m.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start node " + script, e);
+        }
+    }
+}
