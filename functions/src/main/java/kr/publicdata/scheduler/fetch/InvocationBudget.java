@@ -4,25 +4,34 @@ import java.util.function.LongSupplier;
 
 /**
  * How much work one invocation may still start: it stops before the Lambda's remaining time runs short
- * (keeping a reserve plus twice the slowest unit seen so far) or after a configured number of units.
+ * (keeping a reserve plus twice the slowest unit of work seen so far) or, for pages, after a configured
+ * number of them. Units are pages while fetching and shards while removing.
  */
 final class InvocationBudget {
 
     private final LongSupplier remainingMillis;
     private final long reserveMillis;
-    private final int maxUnits;
-    private int units;
+    private final int maxPages;
+    private int pages;
     private long slowestUnitMillis;
     private long unitStarted;
 
-    InvocationBudget(LongSupplier remainingMillis, long reserveMillis, int maxUnits) {
+    InvocationBudget(LongSupplier remainingMillis, long reserveMillis, int maxPages) {
         this.remainingMillis = remainingMillis;
         this.reserveMillis = reserveMillis;
-        this.maxUnits = maxUnits;
+        this.maxPages = maxPages;
     }
 
-    boolean allowsAnother() {
-        return units < maxUnits && remainingMillis.getAsLong() - reserveMillis > 2 * slowestUnitMillis;
+    boolean allowsAnotherPage() {
+        return pages < maxPages && allowsAnotherUnit();
+    }
+
+    boolean allowsAnotherUnit() {
+        return remainingMillis.getAsLong() - reserveMillis > 2 * slowestUnitMillis;
+    }
+
+    void pageDone() {
+        pages++;
     }
 
     void startUnit() {
@@ -30,7 +39,6 @@ final class InvocationBudget {
     }
 
     void endUnit() {
-        units++;
         slowestUnitMillis = Math.max(slowestUnitMillis, (System.nanoTime() - unitStarted) / 1_000_000);
     }
 }

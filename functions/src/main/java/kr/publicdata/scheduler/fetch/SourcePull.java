@@ -66,19 +66,20 @@ final class SourcePull {
     /** Runs until the pull is done or the budget says stop; returns where it stands. */
     Cursor run() {
         while (Cursor.FETCH.equals(progress.phase)) {
-            if (!budget.allowsAnother()) {
+            if (!budget.allowsAnotherPage()) {
                 return progress.toCursor();
             }
             budget.startUnit();
             fetchPage();
             budget.endUnit();
+            budget.pageDone();
         }
         while (Cursor.SWEEP.equals(progress.phase)) {
             if (progress.shard >= source.shards()) {
                 progress.phase = "DONE";
                 break;
             }
-            if (!budget.allowsAnother()) {
+            if (!budget.allowsAnotherUnit()) {
                 return progress.toCursor();
             }
             budget.startUnit();
