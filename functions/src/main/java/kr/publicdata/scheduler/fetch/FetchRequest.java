@@ -6,6 +6,11 @@ package kr.publicdata.scheduler.fetch;
  *
  * @param runId the workflow's execution id
  * @param mode "auto", "full" or "incremental"
+ * @param index the source's place in the run record's sources list (set by the workflow), or null
  */
-public record FetchRequest(String jobName, String source, String runId, String mode, Cursor cursor) {
+public record FetchRequest(String jobName, String source, String runId, String mode, Cursor cursor, Integer index) {
+
+    public FetchRequest(String jobName, String source, String runId, String mode, Cursor cursor) {
+        this(jobName, source, runId, mode, cursor, null);
+    }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import kr.publicdata.scheduler.catalogue.Catalogue;
 import kr.publicdata.scheduler.portal.PortalClient;
 import kr.publicdata.scheduler.portal.Redactor;
+import kr.publicdata.scheduler.run.LambdaClients;
+import kr.publicdata.scheduler.run.RunStore;
 import kr.publicdata.scheduler.store.RecordStore;
 import kr.publicdata.scheduler.store.RunBookkeeping;
 import org.slf4j.MDC;
@@ -81,19 +83,15 @@ public final class FetchSourceHandler implements RequestStreamHandler {
 
     private static SourceFetcher defaultFetcher() {
         FetcherConfig config = FetcherConfig.fromEnvironment(System.getenv());
-        DynamoDbClient dynamo = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(3)).socketTimeout(Duration.ofSeconds(20)).build())
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(30))
-                        .apiCallAttemptTimeout(Duration.ofSeconds(10)))
-                .build();
+        DynamoDbClient dynamo = LambdaClients.dynamo();
         ServiceKeys keys = config.serviceKeysSecretId() == null
                 ? ServiceKeys.fromEnvironment(System.getenv())
                 : ServiceKeys.fromSecret(SecretsManagerClient.builder()
                         .httpClient(UrlConnectionHttpClient.create()).build(), config.serviceKeysSecretId());
         PortalClient portal = new PortalClient(config.connectTimeout(), config.readTimeout(), new Redactor());
+        String executionsTable = System.getenv("EXECUTIONS_TABLE");
         return new SourceFetcher(Catalogue.load(), config, keys, portal,
                 new RecordStore(dynamo, config.recordsTable()), new RunBookkeeping(dynamo, config.recordsTable()),
-                Thread::sleep);
+                Thread::sleep, executionsTable == null ? null : new RunStore(dynamo, executionsTable));
     }
 }

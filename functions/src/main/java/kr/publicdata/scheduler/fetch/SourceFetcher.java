@@ -7,6 +7,7 @@ import kr.publicdata.scheduler.portal.PortalErrorType;
 import kr.publicdata.scheduler.portal.PortalException;
 import kr.publicdata.scheduler.portal.ServiceKey;
 import kr.publicdata.scheduler.portal.SourceReader;
+import kr.publicdata.scheduler.run.RunStore;
 import kr.publicdata.scheduler.store.RecordStore;
 import kr.publicdata.scheduler.store.RunBookkeeping;
 import kr.publicdata.scheduler.store.SourceState;
@@ -14,7 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,9 +36,14 @@ public final class SourceFetcher {
     private final RecordStore records;
     private final RunBookkeeping bookkeeping;
     private final SourceReader.Sleeper sleeper;
+    private final RunStore runs;
 
+    /**
+     * @param runs the executions table, where a retried invocation marks its run RETRYING; null to skip
+     */
     public SourceFetcher(Catalogue catalogue, FetcherConfig config, ServiceKeys keys, PortalClient portal,
-                         RecordStore records, RunBookkeeping bookkeeping, SourceReader.Sleeper sleeper) {
+                         RecordStore records, RunBookkeeping bookkeeping, SourceReader.Sleeper sleeper,
+                         RunStore runs) {
         this.catalogue = catalogue;
         this.config = config;
         this.keys = keys;
@@ -43,6 +51,7 @@ public final class SourceFetcher {
         this.records = records;
         this.bookkeeping = bookkeeping;
         this.sleeper = sleeper;
+        this.runs = runs;
     }
 
     public SourceResult fetch(FetchRequest request, LongSupplier remainingMillis) {
@@ -54,7 +63,10 @@ public final class SourceFetcher {
         }
         ServiceKey key = serviceKey(source);
         int step = request.cursor() == null ? 0 : request.cursor().step();
-        bookkeeping.startInvocation(request.runId(), source.id(), step);
+        RunBookkeeping.Attempts attempt = bookkeeping.startInvocation(request.runId(), source.id(), step);
+        if (attempt.retry() && runs != null && request.index() != null) {
+            runs.markRetrying(request.runId(), request.index());
+        }
         SourceState state = bookkeeping.loadState(source.id());
         Cursor start = request.cursor() != null ? request.cursor() : firstCursor(request.mode(), source, state);
         SourceReader reader = new SourceReader(source, portal, key, config.pageMaxAttempts(),
@@ -67,10 +79,11 @@ public final class SourceFetcher {
                     config.maxDropPercent(source.id())).run();
         } catch (PortalException e) {
             bookkeeping.addUsage(request.runId(), source.id(), reader.apiCalls(), reader.retries());
-            PortalException safe = PortalException.of(e.type(), e.code(),
-                    source.id() + ": " + portal.redactor().redact(e.meaning()), e.remediation());
+            PortalException safe = PortalException.of(e.type(), e.code(), portal.redactor().redact(e.meaning()),
+                    e.remediation());
+            bookkeeping.recordFailure(request.runId(), source.id(), classified(safe));
             LOG.error("{} failed: {}", source.id(), safe.getMessage());
-            throw safe;
+            throw PortalException.of(e.type(), e.code(), source.id() + ": " + safe.meaning(), e.remediation());
         } catch (RuntimeException e) {
             bookkeeping.addUsage(request.runId(), source.id(), reader.apiCalls(), reader.retries());
             throw e;
@@ -82,6 +95,17 @@ public final class SourceFetcher {
                 end.complete(), end.created(), end.updated(), end.unchanged(), end.removed(), end.invalid(),
                 end.quality(), usage.apiCalls(), usage.attempts(), usage.invocationRetries() + usage.pageRetries(),
                 null, end.warnings(), done ? null : end);
+    }
+
+    /** The error as the run record shows it: type, portal code, meaning, remediation and the whole message. */
+    private static Map<String, String> classified(PortalException e) {
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("type", e.type().name());
+        error.put("code", e.code());
+        error.put("meaning", e.meaning());
+        error.put("remediation", e.remediation());
+        error.put("message", e.getMessage());
+        return error;
     }
 
     private Cursor firstCursor(String mode, SourceDefinition source, SourceState state) {

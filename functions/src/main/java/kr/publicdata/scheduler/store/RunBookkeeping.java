@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -33,8 +34,20 @@ public final class RunBookkeeping {
         this.table = table;
     }
 
-    /** Invocation attempts and retries of one source in one run, as counted so far. */
-    public record Attempts(int attempts, int invocationRetries, int pageRetries, int apiCalls) {
+    /**
+     * Invocation attempts and retries of one source in one run, as counted so far.
+     *
+     * @param retry whether the invocation that returned this is itself a retry
+     */
+    public record Attempts(int attempts, int invocationRetries, int pageRetries, int apiCalls, boolean retry) {
+
+        public int retries() {
+            return invocationRetries + pageRetries;
+        }
+    }
+
+    /** What the run's bookkeeping says about one source: its usage and, if it failed, its classified error. */
+    public record SourceUsage(Attempts attempts, Map<String, Object> lastError) {
     }
 
     /**
@@ -48,13 +61,42 @@ public final class RunBookkeeping {
                 .expressionAttributeNames(Map.of("#step", "step" + step))
                 .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":expires", expiresAt()))
                 .returnValues(ReturnValue.ALL_NEW))).attributes();
-        if (Dynamo.number(after, "step" + step) > 1) {
+        boolean retry = Dynamo.number(after, "step" + step) > 1;
+        if (retry) {
             after = call(() -> dynamo.updateItem(b -> b.tableName(table).key(key)
                     .updateExpression("ADD invocationRetries :one")
                     .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
                     .returnValues(ReturnValue.ALL_NEW))).attributes();
         }
-        return attempts(after);
+        return attempts(after, retry);
+    }
+
+    /** Keeps the classified error of a failed invocation, for the run's summary. */
+    public void recordFailure(String runId, String source, Map<String, String> error) {
+        Map<String, AttributeValue> fields = new HashMap<>();
+        error.forEach((k, v) -> fields.put(k, Dynamo.s(v)));
+        call(() -> dynamo.updateItem(b -> b.tableName(table).key(runKey(runId, source))
+                .updateExpression("SET lastError = :error")
+                .expressionAttributeValues(Map.of(":error", AttributeValue.fromM(fields)))));
+    }
+
+    /** Usage and last error of every source this run touched, by source id. */
+    public Map<String, SourceUsage> usageOf(String runId) {
+        Map<String, SourceUsage> usage = new HashMap<>();
+        dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk").consistentRead(true)
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("_run#" + runId))))
+                .items().forEach(item -> {
+                    Map<String, Object> error = null;
+                    AttributeValue last = item.get("lastError");
+                    if (last != null && last.hasM()) {
+                        error = new java.util.LinkedHashMap<>();
+                        for (String field : List.of("type", "code", "meaning", "remediation", "message")) {
+                            error.put(field, Dynamo.string(last.m(), field));
+                        }
+                    }
+                    usage.put(Dynamo.string(item, RecordStore.SK), new SourceUsage(attempts(item, false), error));
+                });
+        return usage;
     }
 
     /** Adds what an invocation spent (called when it ends, successfully or not). */
@@ -65,13 +107,13 @@ public final class RunBookkeeping {
                 .expressionAttributeValues(Map.of(":calls", AttributeValue.fromN(Integer.toString(apiCalls)),
                         ":retries", AttributeValue.fromN(Integer.toString(pageRetries))))
                 .returnValues(ReturnValue.ALL_NEW))).attributes();
-        return attempts(after);
+        return attempts(after, false);
     }
 
-    private static Attempts attempts(Map<String, AttributeValue> item) {
+    private static Attempts attempts(Map<String, AttributeValue> item, boolean retry) {
         int invocationRetries = (int) Dynamo.number(item, "invocationRetries");
         return new Attempts(1 + invocationRetries, invocationRetries, (int) Dynamo.number(item, "pageRetries"),
-                (int) Dynamo.number(item, "apiCalls"));
+                (int) Dynamo.number(item, "apiCalls"), retry);
     }
 
     /** Remembers the keys seen on one page of this run's pull (idempotent: a re-read page overwrites it). */

@@ -58,7 +58,7 @@ public final class FetcherHarness {
         FetcherConfig config = FetcherConfig.fromEnvironment(env);
         return new SourceFetcher(CATALOGUE, config, ServiceKeys.fromEnvironment(env),
                 new PortalClient(Duration.ofSeconds(2), config.readTimeout(), new Redactor()),
-                new RecordStore(dynamo, table), new RunBookkeeping(dynamo, table), millis -> { });
+                new RecordStore(dynamo, table), new RunBookkeeping(dynamo, table), millis -> { }, null);
     }
 
     /** The final result and how many invocations it took. */
