@@ -2,10 +2,10 @@ package kr.publicdata.scheduler.fetch;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import kr.publicdata.scheduler.catalogue.Family;
+import kr.publicdata.scheduler.local.SampleDataset;
 import kr.publicdata.scheduler.portal.PortalException;
 import kr.publicdata.scheduler.testing.FetcherHarness;
 import kr.publicdata.scheduler.testing.PortalStubs;
-import kr.publicdata.scheduler.testing.SampleDataset;
 import kr.publicdata.scheduler.testing.SyntheticRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,9 +1,9 @@
 package kr.publicdata.scheduler.portal;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import kr.publicdata.scheduler.local.SampleDataset;
 import kr.publicdata.scheduler.testing.FetcherHarness;
 import kr.publicdata.scheduler.testing.PortalStubs;
-import kr.publicdata.scheduler.testing.SampleDataset;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterEach;

@@ -23,8 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Wires the real fetcher to a WireMock portal and a fresh table in the dynalite emulator, and drives a
- * pull the way the workflow does: invoke, and invoke again with the returned cursor until done.
+ * Wires the real fetcher to a portal (WireMock or the local sample portal) and a fresh table in the dynalite
+ * emulator, and drives a pull the way the workflow does: invoke, and invoke again with the returned cursor
+ * until done.
  */
 public final class FetcherHarness {
 
@@ -36,10 +37,15 @@ public final class FetcherHarness {
     private final Map<String, String> env = new HashMap<>();
 
     public FetcherHarness(WireMockServer portal) {
+        this(portal.baseUrl());
+    }
+
+    /** Wires the fetcher to any portal at {@code portalBaseUrl}, such as the local sample portal. */
+    public FetcherHarness(String portalBaseUrl) {
         this.dynamo = LocalDynamoDb.client(writes);
         this.table = LocalDynamoDb.createRecordsTable(dynamo);
         env.put("RECORDS_TABLE", table);
-        env.put("PORTAL_BASE_URL", portal.baseUrl());
+        env.put("PORTAL_BASE_URL", portalBaseUrl);
         env.put("PAGE_RETRY_BASE_MILLIS", "0");
         env.put("PORTAL_READ_TIMEOUT_SECONDS", "2");
     }

@@ -3,6 +3,7 @@ package kr.publicdata.scheduler.testing;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import kr.publicdata.scheduler.catalogue.Family;
+import kr.publicdata.scheduler.local.SampleDataset;
 
 import java.net.URI;
 

@@ -1,4 +1,4 @@
-package kr.publicdata.scheduler.testing;
+package kr.publicdata.scheduler.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,12 +10,15 @@ import kr.publicdata.scheduler.catalogue.Family;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A sample dataset in one family's real response format (the files under events/portal), served page by
- * page in that same format with the page's pageNo, numOfRows and totalCount.
+ * A sample dataset in one family's real response format (the files under events/portal), rendered page by
+ * page in that same format with the page's pageNo, numOfRows and totalCount. The sample portal and the tests
+ * serve it.
  */
 public final class SampleDataset {
 
@@ -32,27 +35,45 @@ public final class SampleDataset {
         this.items = List.copyOf(items);
     }
 
-    /** Loads events/portal/{file}.json; {@code operation} names the KoTSA array. */
+    /** Loads {@code /events/portal/{file}.json} from the classpath; {@code operation} names the KoTSA array. */
     public static SampleDataset load(String file, Family family, String operation) {
-        try (InputStream in = SampleDataset.class.getResourceAsStream("/events/portal/" + file + ".json")) {
+        String resource = "/events/portal/" + file + ".json";
+        try (InputStream in = SampleDataset.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalArgumentException("no sample events/portal/" + file + ".json");
+                throw new IllegalArgumentException("no sample " + resource + " on the classpath");
             }
-            JsonNode root = JSON.readTree(in);
-            JsonNode array = switch (family) {
-                case A -> root.path("response").path("body").path("items");
-                case B -> root.path("response").path("body").path("items").path("item");
-                case C -> root.path("body");
-                case KECO -> root.path("items").path("item");
-                case KOTSA -> root.path(operation);
-                case GEOJSON -> root.path("features");
-            };
-            List<ObjectNode> rows = new ArrayList<>();
-            array.forEach(node -> rows.add((ObjectNode) node));
-            return new SampleDataset(family, operation, rows);
+            return read(in, family, operation);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Loads {@code {directory}/{file}.json} (the local runner passes the repository's events/portal). */
+    public static SampleDataset load(Path directory, String file, Family family, String operation) {
+        Path path = directory.resolve(file + ".json");
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("no sample " + path);
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            return read(in, family, operation);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+
+    private static SampleDataset read(InputStream in, Family family, String operation) throws IOException {
+        JsonNode root = JSON.readTree(in);
+        JsonNode array = switch (family) {
+            case A -> root.path("response").path("body").path("items");
+            case B -> root.path("response").path("body").path("items").path("item");
+            case C -> root.path("body");
+            case KECO -> root.path("items").path("item");
+            case KOTSA -> root.path(operation);
+            case GEOJSON -> root.path("features");
+        };
+        List<ObjectNode> rows = new ArrayList<>();
+        array.forEach(node -> rows.add((ObjectNode) node));
+        return new SampleDataset(family, operation, rows);
     }
 
     public List<ObjectNode> items() {
@@ -73,8 +94,18 @@ public final class SampleDataset {
 
     /** The body the portal would send for this page. */
     public String page(int pageNo, int pageSize) {
-        int from = Math.min(items.size(), (pageNo - 1) * pageSize);
-        int to = Math.min(items.size(), from + pageSize);
+        long offset = (long) (pageNo - 1) * pageSize;
+        return render((int) Math.clamp(offset, 0, Integer.MAX_VALUE), pageNo, pageSize);
+    }
+
+    /** The body for {@code pageSize} rows from a 0-based offset, for APIs paged by offset (GeoJSON startIndex). */
+    public String pageAt(int offset, int pageSize) {
+        return render(Math.max(0, offset), offset / Math.max(1, pageSize) + 1, pageSize);
+    }
+
+    private String render(int offset, int pageNo, int pageSize) {
+        int from = Math.min(items.size(), offset);
+        int to = from + Math.min(items.size() - from, Math.max(0, pageSize));
         ArrayNode slice = NODES.arrayNode();
         items.subList(from, to).forEach(slice::add);
         ObjectNode root = NODES.objectNode();
