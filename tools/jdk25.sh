@@ -15,3 +15,5 @@ if [ -z "${JAVA_HOME:-}" ] || ! jdk_is_25 "$JAVA_HOME"; then
   exit 64
 fi
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven 3.8 on JDK 25 warns about sun.misc.Unsafe on every build; the access is harmless.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"

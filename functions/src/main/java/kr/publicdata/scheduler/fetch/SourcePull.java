@@ -175,7 +175,8 @@ final class SourcePull {
             progress.warnings.add(String.format(Locale.ROOT, "incomplete pull: received %d of the %d rows the portal"
                     + " reported; nothing removed", progress.rowsReceived, total));
         }
-        if (total >= 0 && state.lastTotalCount() > 0) {
+        // An incremental pull's total counts only the changed rows: only full pulls compare totals.
+        if (PullMode.FULL.equals(progress.pull) && total >= 0 && state.lastTotalCount() > 0) {
             double swing = (double) (total - state.lastTotalCount()) / state.lastTotalCount() * 100;
             if (Math.abs(swing) > maxDropPercent) {
                 progress.warnings.add(String.format(Locale.ROOT, "totalCount changed from %d to %d (%+.0f%%) since"
@@ -214,7 +215,7 @@ final class SourcePull {
         bookkeeping.saveState(source.id(), new SourceState(watermark,
                 baselineCounts ? now : state.lastFullPullAt(),
                 baselineCounts ? seen.size() : state.lastFullDistinct(),
-                progress.totalCount == null ? state.lastTotalCount() : progress.totalCount,
+                full && progress.totalCount != null ? progress.totalCount : state.lastTotalCount(),
                 now));
     }
 

@@ -63,12 +63,17 @@ final class GeoJsonAdapter extends ResponseAdapter {
         if (!ring.get(0).isArray()) {
             return new double[] {ring.get(0).asDouble(), ring.get(1).asDouble()};
         }
+        // A closed ring repeats its first vertex at the end: count it once.
+        int vertices = ring.size();
+        if (vertices > 1 && ring.get(0).equals(ring.get(vertices - 1))) {
+            vertices--;
+        }
         double lon = 0;
         double lat = 0;
-        for (JsonNode vertex : ring) {
-            lon += vertex.get(0).asDouble();
-            lat += vertex.get(1).asDouble();
+        for (int i = 0; i < vertices; i++) {
+            lon += ring.get(i).get(0).asDouble();
+            lat += ring.get(i).get(1).asDouble();
         }
-        return new double[] {lon / ring.size(), lat / ring.size()};
+        return new double[] {lon / vertices, lat / vertices};
     }
 }

@@ -88,7 +88,8 @@ public final class SourceReader {
 
     private PortalPage fetch(String endpoint, int pageNo, int pageSize, Map<String, String> filters) {
         URI uri = uri(endpoint, pageNo, pageSize, filters);
-        String operation = endpoint.substring(endpoint.lastIndexOf('/') + 1);
+        String path = URI.create(endpoint).getPath();
+        String operation = path.substring(path.lastIndexOf('/') + 1);
         for (int attempt = 1; ; attempt++) {
             try {
                 apiCalls++;

@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,11 +48,12 @@ public final class FinishRunHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode request = JSON.readTree(input);
         JsonNode plan = request.path("run");
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Map<String, Object> record = RunSummary.record(plan, request.path("results"),
-                bookkeeping.usageOf(plan.path("executionId").asText()), clock.instant());
+                bookkeeping.usageOf(plan.path("executionId").asText()), now);
         String job = (String) record.get("jobName");
         AlertPolicy.State state = runs.alertState(job);
-        AlertPolicy.Decision decision = policy.decide(state, record, clock.instant());
+        AlertPolicy.Decision decision = policy.decide(state, record, now);
         if (!decision.next().equals(state)) {
             runs.saveAlertState(job, decision.next());
         }

@@ -77,7 +77,7 @@ public final class RunFinaliserHandler implements RequestStreamHandler {
 
     private Map<String, Object> failedRecord(JsonNode detail, String jobName, String status) {
         Map<String, Object> existing = runs.record(detail.path("executionArn").asText());
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         String startTime = existing != null && existing.get("startTime") != null ? (String) existing.get("startTime")
                 : Instant.ofEpochMilli(detail.path("startDate").asLong(now.toEpochMilli())).toString();
         Instant stop = detail.hasNonNull("stopDate") ? Instant.ofEpochMilli(detail.get("stopDate").asLong()) : now;

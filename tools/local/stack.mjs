@@ -1,0 +1,158 @@
+// The local stack behind ./scheduler: dynalite (DynamoDB, data kept in .local/), fauxqs (SNS), and the
+// Java process that serves the real Lambda handlers (and, by default, the embedded sample portal).
+// Nothing here re-implements AWS logic: these are emulators, plus the real handlers.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+
+const require = createRequire(import.meta.url);
+const dynalite = require('dynalite');
+
+export const REGION = 'ap-northeast-2';
+export const ACCOUNT = '000000000000';
+export const RECORDS_TABLE = 'local-records';
+export const EXECUTIONS_TABLE = 'local-executions';
+export const ALERT_TOPIC = 'local-alerts';
+export const ALERT_TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:${ALERT_TOPIC}`;
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function catalogue(root) {
+  return JSON.parse(readFileSync(join(root, 'functions/src/main/resources/catalogue.json'), 'utf8'));
+}
+
+/** Starts dynalite on the project's .local/dynamodb (kept between runs). */
+export async function startDynamo(root) {
+  const dataDir = join(root, '.local', 'dynamodb');
+  mkdirSync(dataDir, { recursive: true });
+  const server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise((resolve, reject) => server.listen(0, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+  const endpoint = `http://127.0.0.1:${server.address().port}`;
+  const client = new DynamoDBClient({ region: REGION, endpoint, credentials: CREDENTIALS });
+  return { endpoint, client, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Starts fauxqs (an SNS emulator) with the local alert topic. */
+export async function startSns() {
+  const { startFauxqs } = await import('fauxqs');
+  const server = await startFauxqs({ port: 0, logger: false, defaultRegion: REGION });
+  server.createTopic(ALERT_TOPIC, { region: REGION });
+  const client = new SNSClient({ region: REGION, endpoint: server.address, credentials: CREDENTIALS });
+  return { endpoint: server.address, client, stop: () => server.stop() };
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the Java process serving the real handlers, configured like a deployed function: tables, topic,
+ * portal routing. `portal` is 'sample' (the embedded sample portal), a base URL, or null (live APIs).
+ * Function logs go to .local/logs/lambda.log, like CloudWatch Logs.
+ */
+export async function startLambdas(root, { dynamoEndpoint, snsEndpoint, portal, extraEnv = {} }) {
+  mkdirSync(join(root, '.local', 'logs'), { recursive: true });
+  const env = {
+    ...process.env,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_SNS: snsEndpoint,
+    RECORDS_TABLE,
+    EXECUTIONS_TABLE,
+    ALERT_TOPIC_ARN,
+    PROJECT_ROOT: root,
+    POWERTOOLS_METRICS_NAMESPACE: 'PublicDataScheduler',
+    ...extraEnv,
+  };
+  delete env.AWS_PROFILE;
+  delete env.AWS_SESSION_TOKEN;
+  if (portal === 'sample') {
+    const port = await freePort();
+    env.LOCAL_SAMPLE_PORTAL_PORT = String(port);
+    env.PORTAL_BASE_URL = `http://127.0.0.1:${port}`;
+  } else if (portal) {
+    env.PORTAL_BASE_URL = portal;
+  } else {
+    delete env.PORTAL_BASE_URL;
+  }
+  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  const log = createWriteStream(join(root, '.local', 'logs', 'lambda.log'), { flags: 'a' });
+  const child = spawn(java, ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp',
+    join(root, 'functions/target/functions-lambda.jar'), 'kr.publicdata.scheduler.local.LocalLambdaServer'],
+  { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stderr.pipe(log);
+  const lines = createInterface({ input: child.stdout });
+  const port = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the local Lambda process exited (${code}); see .local/logs/lambda.log`)));
+    lines.once('line', (line) => {
+      try {
+        resolve(JSON.parse(line).port);
+      } catch (e) {
+        reject(new Error(`unexpected output from the local Lambda process: ${line}`));
+      }
+    });
+  });
+  lines.on('line', (line) => log.write(line + '\n'));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.stdin.end();
+      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+    }),
+  };
+}
+
+/** Invokes a function on the local Lambda endpoint like the Lambda Invoke API; errors carry Lambda's errorType. */
+export async function invokeLambda(lambdaUrl, functionName, payload) {
+  const response = await fetch(`${lambdaUrl}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(payload ?? {}),
+  });
+  const text = await response.text();
+  const body = text ? JSON.parse(text) : null;
+  if (response.headers.get('x-amz-function-error')) {
+    // Step Functions reports a Lambda error with its errorType as the error name and the payload as Cause.
+    const error = new Error(JSON.stringify({ errorMessage: body.errorMessage, errorType: body.errorType }));
+    error.name = body.errorType;
+    throw error;
+  }
+  if (!response.ok) {
+    const error = new Error(body?.Message ?? `HTTP ${response.status}`);
+    error.name = response.status === 404 ? 'Lambda.ResourceNotFoundException' : 'Lambda.ServiceException';
+    throw error;
+  }
+  return body;
+}
+
+/** DynamoDB JSON to plain values. */
+export function unmarshall(item) {
+  const plain = {};
+  for (const [name, value] of Object.entries(item ?? {})) plain[name] = fromAttribute(value);
+  return plain;
+}
+
+function fromAttribute(value) {
+  if ('S' in value) return value.S;
+  if ('N' in value) return Number(value.N);
+  if ('BOOL' in value) return value.BOOL;
+  if ('NULL' in value) return null;
+  if ('M' in value) return unmarshall(value.M);
+  if ('L' in value) return value.L.map(fromAttribute);
+  if ('B' in value) return '(binary)';
+  return null;
+}
