@@ -2,6 +2,9 @@ package kr.publicdata.scheduler.catalogue;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 
 /** A scheduled job: its EventBridge Scheduler expression (in the catalogue's time zone) and its sources. */
@@ -10,5 +13,15 @@ public record JobDefinition(String name, String schedule, String description, Li
 
     public JobDefinition {
         sources = List.copyOf(sources);
+    }
+
+    /** The parsed schedule; the catalogue checks every job's at load, so this only fails for jobs built elsewhere. */
+    public ScheduleExpression scheduleExpression() {
+        return ScheduleExpression.parse(schedule);
+    }
+
+    /** The next {@code n} scheduled runs strictly after {@code from}, with the schedule evaluated in {@code zone}. */
+    public List<ZonedDateTime> nextRuns(Instant from, int n, ZoneId zone) {
+        return scheduleExpression().nextRuns(from, n, zone);
     }
 }
