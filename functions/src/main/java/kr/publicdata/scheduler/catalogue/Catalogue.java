@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +27,13 @@ public final class Catalogue {
     }
 
     private final String timeZone;
+    private final ZoneId zone;
     private final Map<String, JobDefinition> jobs = new LinkedHashMap<>();
     private final Map<String, SourceDefinition> sources = new LinkedHashMap<>();
 
     private Catalogue(Document document) {
         this.timeZone = document.timeZone();
+        this.zone = zone(document.timeZone());
         document.jobs().forEach(job -> jobs.put(job.name(), job));
         document.sources().forEach(source -> sources.put(source.id(), source));
         for (JobDefinition job : jobs.values()) {
@@ -38,6 +42,20 @@ public final class Catalogue {
                     throw new IllegalStateException("job " + job.name() + " names unknown source " + source);
                 }
             }
+            // Otherwise a bad schedule surfaces only at deploy time or in the first listing; fail now, naming the job.
+            try {
+                job.scheduleExpression();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("job " + job.name() + " has an " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static ZoneId zone(String timeZone) {
+        try {
+            return ZoneId.of(timeZone);
+        } catch (DateTimeException | NullPointerException e) {
+            throw new IllegalStateException("catalogue time zone " + timeZone + " is not a region id such as Asia/Seoul", e);
         }
     }
 
@@ -46,15 +64,25 @@ public final class Catalogue {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is not on the classpath");
             }
-            ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-            return new Catalogue(mapper.readValue(in, Document.class));
+            return read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
     }
 
+    /** Reads a catalogue document; tests use it for catalogues that must be refused. */
+    static Catalogue read(InputStream in) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        return new Catalogue(mapper.readValue(in, Document.class));
+    }
+
     public String timeZone() {
         return timeZone;
+    }
+
+    /** The time zone every schedule is evaluated in (EventBridge Scheduler's ScheduleExpressionTimezone). */
+    public ZoneId zone() {
+        return zone;
     }
 
     public List<JobDefinition> jobs() {

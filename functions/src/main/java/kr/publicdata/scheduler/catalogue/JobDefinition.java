@@ -2,6 +2,9 @@ package kr.publicdata.scheduler.catalogue;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 
 /**
@@ -14,5 +17,15 @@ public record JobDefinition(String name, String schedule, String description, in
 
     public JobDefinition {
         sources = List.copyOf(sources);
+    }
+
+    /** The parsed schedule; the catalogue checks every job's at load, so this only fails for jobs built elsewhere. */
+    public ScheduleExpression scheduleExpression() {
+        return ScheduleExpression.parse(schedule);
+    }
+
+    /** The next {@code n} scheduled runs strictly after {@code from}, with the schedule evaluated in {@code zone}. */
+    public List<ZonedDateTime> nextRuns(Instant from, int n, ZoneId zone) {
+        return scheduleExpression().nextRuns(from, n, zone);
     }
 }
