@@ -36,6 +36,11 @@ public final class JobsListing {
     }
 
     /** The whole listing, one line per row, each line ending in a newline. */
+    /** {@code ./scheduler jobs}: prints the listing for now. */
+    public static void main(String[] args) {
+        System.out.print(new JobsListing(Catalogue.load(), Clock.systemUTC()).render());
+    }
+
     public String render() {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);

@@ -56,6 +56,8 @@ public final class LocalDynamoDb {
     public static String createRecordsTable(DynamoDbClient client) {
         String name = "records-" + UUID.randomUUID();
         client.createTable(RecordsTableSchema.createTable(name));
+        // dynalite creates tables asynchronously even with no delay configured: wait until it is ACTIVE.
+        client.waiter().waitUntilTableExists(b -> b.tableName(name));
         return name;
     }
 
