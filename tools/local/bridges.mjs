@@ -27,17 +27,17 @@ export function taskStates(states) {
  * Run overrides for the interpreter: a handler per Task state, and (when retryWaitMs is set) every
  * retry's wait shortened, as the interpreter's retryIntervalOverrides allow.
  */
-export function overrides(definition, { lambdaUrl, dynamo, sns, onLambdaResult, onAlert, retryWaitMs }) {
+export function overrides(definition, { lambdaUrl, dynamo, sns, onLambdaResult, retryWaitMs }) {
   const taskResourceLocalHandlers = {};
   const retryIntervalOverrides = {};
   for (const [name, state] of taskStates(definition.States)) {
-    taskResourceLocalHandlers[name] = bridge(state.Resource, { lambdaUrl, dynamo, sns, onLambdaResult, onAlert });
+    taskResourceLocalHandlers[name] = bridge(state.Resource, { lambdaUrl, dynamo, sns, onLambdaResult });
     if (retryWaitMs !== undefined && state.Retry) retryIntervalOverrides[name] = retryWaitMs;
   }
   return { taskResourceLocalHandlers, retryIntervalOverrides };
 }
 
-function bridge(resource, { lambdaUrl, dynamo, sns, onLambdaResult, onAlert }) {
+function bridge(resource, { lambdaUrl, dynamo, sns, onLambdaResult }) {
   if (resource === 'arn:aws:states:::lambda:invoke') {
     return async (input) => {
       try {
@@ -68,7 +68,6 @@ function bridge(resource, { lambdaUrl, dynamo, sns, onLambdaResult, onAlert }) {
     return async (input) => {
       try {
         const { MessageId } = await sns.send(new PublishCommand(input));
-        onAlert?.(input);
         return { MessageId };
       } catch (error) {
         throw named(`SNS.${error.name}`, error.message);

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import {
-  ACCOUNT, EXECUTIONS_TABLE, RECORDS_TABLE, catalogue, invokeLambda, startDynamo, startLambdas, startSns, unmarshall,
+  ACCOUNT, EXECUTIONS_TABLE, RECORDS_TABLE, catalogue, invokeLambda, startDynamo, startLambdas, startSns, stateDir,
+  unmarshall,
 } from './stack.mjs';
 import { overrides } from './bridges.mjs';
 
@@ -91,6 +92,8 @@ async function run(args) {
   if (options.portal && options.live) throw new UsageError('--portal and --live exclude each other');
   if (options.portal && !/^https?:\/\/[^/]+/.test(options.portal)) throw new UsageError(`--portal needs a base URL such as http://127.0.0.1:9000, not "${options.portal}"`);
   const portal = options.live ? null : (options.portal ?? 'sample');
+  // Test hook: any workflow input (the console's default, a bad one) in place of the CLI's.
+  const runInput = process.env.SCHEDULER_RUN_INPUT ? JSON.parse(process.env.SCHEDULER_RUN_INPUT) : input;
 
   const stack = [];
   const stopAll = async () => { for (const stop of stack.reverse()) await stop().catch(() => {}); stack.length = 0; };
@@ -109,7 +112,7 @@ async function run(args) {
     }
     const lambdas = await startLambdas(ROOT, { dynamoEndpoint: dynamo.endpoint, snsEndpoint: sns.endpoint, portal, extraEnv });
     stack.push(lambdas.stop);
-    const status = await execute(job, input, { dynamo, sns, lambdas, portal });
+    const status = await execute(job, runInput, { dynamo, sns, lambdas, portal });
     return EXIT[status] ?? EXIT.FAILED;
   } finally {
     await stopAll();
@@ -122,7 +125,7 @@ async function execute(job, input, { dynamo, sns, lambdas, portal }) {
   const stateMachineArn = `arn:aws:states:local:${ACCOUNT}:stateMachine:${job.name}`;
   const executionArn = `arn:aws:states:local:${ACCOUNT}:execution:${job.name}:${executionName}`;
   const started = Date.now();
-  const shown = input.sources ?? job.sources;
+  const shown = Array.isArray(input.sources) ? input.sources : job.sources;
   const where = portal === 'sample' ? 'embedded sample portal' : portal ?? 'live portals';
   log(`▶ ${job.name} (${where}): ${shown.join(', ')}`);
 
@@ -133,7 +136,6 @@ async function execute(job, input, { dynamo, sns, lambdas, portal }) {
     sns: sns.client,
     retryWaitMs,
     onLambdaResult: progress,
-    onAlert: (publish) => recordAlert(publish, executionArn),
   });
   const stateMachine = new StateMachine(definition);
   const execution = stateMachine.run(input, {
@@ -156,18 +158,21 @@ async function execute(job, input, { dynamo, sns, lambdas, portal }) {
   } catch (error) {
     // What Step Functions' status-change event would tell the run finaliser (an EventBridge rule in AWS).
     const status = interrupted ? 'ABORTED' : error instanceof ExecutionTimeoutError ? 'TIMED_OUT' : 'FAILED';
-    log(`■ the workflow ended ${status}${error?.message ? `: ${error.message}` : ''}`);
+    // The interpreter wraps the state's error; Step Functions reports the state's own error and cause.
+    const failure = status === 'FAILED' ? (error?.cause ?? error) : null;
+    log(`■ the workflow ended ${status}${failure ? `: ${failure.name}` : ''}`);
     await invokeLambda(lambdas.url, 'local-run-finaliser', {
       'detail-type': 'Step Functions Execution Status Change',
       detail: {
         executionArn, stateMachineArn, name: executionName, status,
-        startDate: started, stopDate: Date.now(), error: error?.name ?? null, cause: error?.message ?? null,
+        startDate: started, stopDate: Date.now(), error: failure?.name ?? null, cause: failure?.message ?? null,
       },
     });
   } finally {
     process.removeListener('SIGINT', onInterrupt);
     process.removeListener('SIGTERM', onInterrupt);
   }
+  for (const alert of await sns.drainAlerts()) recordAlert(alert, executionArn);
   const { Item } = await dynamo.client.send(new GetItemCommand({
     TableName: EXECUTIONS_TABLE, Key: { executionId: { S: executionArn } }, ConsistentRead: true,
   }));
@@ -187,7 +192,9 @@ function progress(request, payload, error) {
   if (error) {
     let message = error.message;
     try { message = JSON.parse(error.message).errorMessage; } catch { /* plain text */ }
-    log(`  ${label} attempt failed: ${error.name.replace(/^.*[.$]/, '')}: ${message}`);
+    // Our own exceptions read better without their package; AWS error names (Sandbox.Timedout) stay whole.
+    const name = error.name.startsWith('kr.publicdata.') ? error.name.replace(/^.*[.$]/, '') : error.name;
+    log(`  ${label} attempt failed: ${name}: ${message}`);
     return;
   }
   const counts = `${payload.created} created, ${payload.updated} updated, ${payload.unchanged} unchanged, ${payload.removed} removed`;
@@ -199,14 +206,15 @@ function progress(request, payload, error) {
   }
 }
 
-function recordAlert(publish, executionArn) {
-  mkdirSync(join(ROOT, '.local'), { recursive: true });
-  appendFileSync(join(ROOT, '.local', 'alerts.jsonl'), `${JSON.stringify({
-    time: new Date().toISOString(), topicArn: publish.TopicArn, executionId: executionArn,
-    subject: publish.Subject, message: publish.Message,
+/** An alert the topic delivered: printed, and kept in alerts.jsonl (what email and Slack would get). */
+function recordAlert(alert, executionArn) {
+  mkdirSync(stateDir(ROOT), { recursive: true });
+  appendFileSync(join(stateDir(ROOT), 'alerts.jsonl'), `${JSON.stringify({
+    time: new Date().toISOString(), topicArn: alert.topicArn, executionId: executionArn,
+    subject: alert.subject, message: alert.message,
   })}\n`);
-  log(`⚠ ALERT ${publish.Subject}`);
-  for (const line of String(publish.Message).trimEnd().split('\n')) log(`  │ ${line}`);
+  log(`⚠ ALERT ${alert.subject}`);
+  for (const line of String(alert.message).trimEnd().split('\n')) log(`  │ ${line}`);
 }
 
 async function history(args) {

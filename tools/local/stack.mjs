@@ -9,14 +9,17 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite');
 
 export const REGION = 'ap-northeast-2';
 export const ACCOUNT = '000000000000';
-export const RECORDS_TABLE = 'local-records';
-export const EXECUTIONS_TABLE = 'local-executions';
+// Tests give each run its own tables (and may share one emulator): SCHEDULER_TABLE_PREFIX.
+const TABLE_PREFIX = process.env.SCHEDULER_TABLE_PREFIX ?? 'local-';
+export const RECORDS_TABLE = `${TABLE_PREFIX}records`;
+export const EXECUTIONS_TABLE = `${TABLE_PREFIX}executions`;
 export const ALERT_TOPIC = 'local-alerts';
 export const ALERT_TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:${ALERT_TOPIC}`;
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -25,9 +28,21 @@ export function catalogue(root) {
   return JSON.parse(readFileSync(join(root, 'functions/src/main/resources/catalogue.json'), 'utf8'));
 }
 
-/** Starts dynalite on the project's .local/dynamodb (kept between runs). */
+/** Where local state lives: .local/ (git-ignored), or SCHEDULER_STATE_DIR (tests). */
+export function stateDir(root) {
+  return process.env.SCHEDULER_STATE_DIR ?? join(root, '.local');
+}
+
+/**
+ * Starts dynalite on the state directory's dynamodb/ (kept between runs), or uses the DynamoDB endpoint
+ * in SCHEDULER_DYNAMODB_ENDPOINT (tests that share one emulator between runs).
+ */
 export async function startDynamo(root) {
-  const dataDir = join(root, '.local', 'dynamodb');
+  if (process.env.SCHEDULER_DYNAMODB_ENDPOINT) {
+    const endpoint = process.env.SCHEDULER_DYNAMODB_ENDPOINT;
+    return { endpoint, client: new DynamoDBClient({ region: REGION, endpoint, credentials: CREDENTIALS }), stop: async () => {} };
+  }
+  const dataDir = join(stateDir(root), 'dynamodb');
   mkdirSync(dataDir, { recursive: true });
   const server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise((resolve, reject) => server.listen(0, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
@@ -36,13 +51,31 @@ export async function startDynamo(root) {
   return { endpoint, client, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** Starts fauxqs (an SNS emulator) with the local alert topic. */
+/**
+ * Starts fauxqs (an SNS emulator) with the local alert topic and a queue subscribed to it, standing in for
+ * the email and Slack subscribers: drainAlerts() returns what the topic delivered, whoever published it.
+ */
 export async function startSns() {
   const { startFauxqs } = await import('fauxqs');
   const server = await startFauxqs({ port: 0, logger: false, defaultRegion: REGION });
   server.createTopic(ALERT_TOPIC, { region: REGION });
+  const { queueUrl } = server.createQueue(`${ALERT_TOPIC}-inbox`, { region: REGION });
+  server.subscribe({ topic: ALERT_TOPIC, queue: `${ALERT_TOPIC}-inbox`, region: REGION });
   const client = new SNSClient({ region: REGION, endpoint: server.address, credentials: CREDENTIALS });
-  return { endpoint: server.address, client, stop: () => server.stop() };
+  const sqs = new SQSClient({ region: REGION, endpoint: server.address, credentials: CREDENTIALS });
+  async function drainAlerts() {
+    const alerts = [];
+    for (;;) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      if (!Messages.length) return alerts;
+      for (const message of Messages) {
+        const notification = JSON.parse(message.Body);
+        alerts.push({ subject: notification.Subject ?? null, message: notification.Message, topicArn: notification.TopicArn });
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+      }
+    }
+  }
+  return { endpoint: server.address, client, drainAlerts, stop: () => server.stop() };
 }
 
 export function freePort() {
@@ -62,7 +95,7 @@ export function freePort() {
  * Function logs go to .local/logs/lambda.log, like CloudWatch Logs.
  */
 export async function startLambdas(root, { dynamoEndpoint, snsEndpoint, portal, extraEnv = {} }) {
-  mkdirSync(join(root, '.local', 'logs'), { recursive: true });
+  mkdirSync(join(stateDir(root), 'logs'), { recursive: true });
   const env = {
     ...process.env,
     AWS_REGION: REGION,
@@ -89,14 +122,16 @@ export async function startLambdas(root, { dynamoEndpoint, snsEndpoint, portal, 
     delete env.PORTAL_BASE_URL;
   }
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  const log = createWriteStream(join(root, '.local', 'logs', 'lambda.log'), { flags: 'a' });
-  const child = spawn(java, ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp',
-    join(root, 'functions/target/functions-lambda.jar'), 'kr.publicdata.scheduler.local.LocalLambdaServer'],
+  const log = createWriteStream(join(stateDir(root), 'logs', 'lambda.log'), { flags: 'a' });
+  // Tests inside the Maven build run before the jar is packaged: they pass their classpath instead.
+  const classpath = process.env.SCHEDULER_CLASSPATH ?? join(root, 'functions/target/functions-lambda.jar');
+  const child = spawn(java, ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', classpath,
+    'kr.publicdata.scheduler.local.LocalLambdaServer'],
   { env, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stderr.pipe(log);
   const lines = createInterface({ input: child.stdout });
   const port = await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the local Lambda process exited (${code}); see .local/logs/lambda.log`)));
+    child.once('exit', (code) => reject(new Error(`the local Lambda process exited (${code}); see the state directory's logs/lambda.log`)));
     lines.once('line', (line) => {
       try {
         resolve(JSON.parse(line).port);

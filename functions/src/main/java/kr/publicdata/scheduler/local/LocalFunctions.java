@@ -8,15 +8,14 @@ import java.util.Map;
 
 /**
  * The local stack's names: the functions the local Lambda endpoint serves (each the same handler class a
- * deployed function runs), the tables and the alert topic. The local runner fills the workflow
+ * deployed function runs) and the alert topic; the runner names the tables (RECORDS_TABLE,
+ * EXECUTIONS_TABLE in the environment). The local runner fills the workflow
  * definition's placeholders with these.
  */
 public final class LocalFunctions {
 
     public static final String REGION = "ap-northeast-2";
     public static final String ACCOUNT = "000000000000";
-    public static final String RECORDS_TABLE = "local-records";
-    public static final String EXECUTIONS_TABLE = "local-executions";
     public static final String ALERT_TOPIC = "local-alerts";
     public static final String FETCHER_PREFIX = "local-fetch-";
     public static final String ALIAS = "live";
@@ -47,13 +46,14 @@ public final class LocalFunctions {
         return HANDLERS.get(functionName);
     }
 
-    public static WorkflowDefinition.Resources resources() {
+    public static WorkflowDefinition.Resources resources(String executionsTable) {
         return new WorkflowDefinition.Resources(functionArn("local-prepare-run"), functionArn("local-finish-run"),
                 "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + FETCHER_PREFIX, ":" + ALIAS,
-                EXECUTIONS_TABLE, alertTopicArn());
+                executionsTable, alertTopicArn());
     }
 
-    public static Map<String, String> substitutions(JobDefinition job, List<String> enabledSources) {
-        return WorkflowDefinition.substitutions(job, enabledSources, resources());
+    public static Map<String, String> substitutions(JobDefinition job, List<String> enabledSources,
+                                                    String executionsTable) {
+        return WorkflowDefinition.substitutions(job, enabledSources, resources(executionsTable));
     }
 }

@@ -64,7 +64,7 @@ public final class LocalLambdaServer {
         Map<String, String> env = System.getenv();
         long timeout = Long.parseLong(env.getOrDefault("LOCAL_LAMBDA_TIMEOUT_SECONDS", "900")) * 1000;
         Path root = Path.of(env.getOrDefault("PROJECT_ROOT", "."));
-        createTables();
+        createTables(env);
         String samplePortalPort = env.get("LOCAL_SAMPLE_PORTAL_PORT");
         if (samplePortalPort != null) {
             // The fetchers reach it through PORTAL_BASE_URL, set by the runner to this port.
@@ -86,14 +86,15 @@ public final class LocalLambdaServer {
         System.exit(0);
     }
 
-    private static void createTables() {
+    private static void createTables(Map<String, String> env) {
         try (DynamoDbClient dynamo = DynamoDbClient.create()) {
-            for (var request : List.of(RecordsTableSchema.createTable(LocalFunctions.RECORDS_TABLE),
-                    ExecutionsTable.createTable(LocalFunctions.EXECUTIONS_TABLE))) {
+            for (var request : List.of(RecordsTableSchema.createTable(env.get("RECORDS_TABLE")),
+                    ExecutionsTable.createTable(env.get("EXECUTIONS_TABLE")))) {
                 try {
                     dynamo.describeTable(b -> b.tableName(request.tableName()));
                 } catch (ResourceNotFoundException e) {
                     dynamo.createTable(request);
+                    dynamo.waiter().waitUntilTableExists(b -> b.tableName(request.tableName()));
                 }
             }
         }
@@ -148,7 +149,7 @@ public final class LocalLambdaServer {
                 return;
             }
             String rendered = WorkflowDefinition.render(WorkflowDefinition.read(projectRoot),
-                    LocalFunctions.substitutions(job, job.sources()));
+                    LocalFunctions.substitutions(job, job.sources(), System.getenv("EXECUTIONS_TABLE")));
             byte[] body = rendered.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);

@@ -74,7 +74,7 @@ public final class PortalClient {
             String body = new String(response.body(), StandardCharsets.UTF_8);
             // The gateway often explains a 4xx in an XML envelope: prefer its code when there is one.
             PortalException fromBody = GatewayErrors.sniff(body);
-            throw fromBody != null ? fromBody : PortalCodes.classifyHttpStatus(status);
+            throw fromBody != null && fromBody.code() != null ? fromBody : PortalCodes.classifyHttpStatus(status);
         }
         return new String(response.body(), StandardCharsets.UTF_8);
     }
