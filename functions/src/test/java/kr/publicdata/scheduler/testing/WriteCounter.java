@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts the item writes the SDK sends to the records table's record partitions (bookkeeping partitions,
- * which start with '_', are counted apart). Observes real requests; it fakes nothing.
+ * which start with '_', are counted apart; other tables are not counted). Observes real requests; it fakes nothing.
  */
 public final class WriteCounter implements ExecutionInterceptor {
 
@@ -38,7 +38,10 @@ public final class WriteCounter implements ExecutionInterceptor {
     }
 
     private void count(Map<String, AttributeValue> item) {
-        (item.get("pk").s().startsWith("_") ? bookkeepingWrites : recordWrites).incrementAndGet();
+        AttributeValue pk = item.get("pk");
+        if (pk != null) {
+            (pk.s().startsWith("_") ? bookkeepingWrites : recordWrites).incrementAndGet();
+        }
     }
 
     public long recordWrites() {

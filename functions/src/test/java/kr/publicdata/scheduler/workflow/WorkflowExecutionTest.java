@@ -64,6 +64,18 @@ class WorkflowExecutionTest {
     }
 
     @Test
+    void run_withoutAPortal_usesTheEmbeddedSamplePortalForEverySource() {
+        LocalRunner.Result daily = runner.run("run", "dailyDataUpdate");
+        LocalRunner.Result monthly = runner.run("run", "monthlyDataUpdate");
+
+        assertThat(daily.exitCode()).as(daily.stderr()).isZero();
+        assertThat(daily.record().path("result").path("created").asInt()).isEqualTo(35 + 35 + 34 + 30);
+        assertThat(monthly.exitCode()).as(monthly.stderr()).isZero();
+        assertThat(monthly.record().path("result").path("created").asInt()).isEqualTo(35 + 33 + 32 + 35);
+        assertThat(portal.getAllServeEvents()).as("nothing reached the WireMock portal").isEmpty();
+    }
+
+    @Test
     void run_oneSourceFailsAfterRetries_isPartialWithOneAlertAndTheOthersSaved() {
         failAlways("cctv", aResponse().withStatus(503));
 
