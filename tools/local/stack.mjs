@@ -108,6 +108,7 @@ export async function startLambdas(root, { dynamoEndpoint, snsEndpoint, portal, 
     ALERT_TOPIC_ARN,
     PROJECT_ROOT: root,
     POWERTOOLS_METRICS_NAMESPACE: 'PublicDataScheduler',
+    POWERTOOLS_SERVICE_NAME: 'public-data-scheduler',
     ...extraEnv,
   };
   delete env.AWS_PROFILE;

@@ -17,6 +17,7 @@ public final class KstDates {
     public static final ZoneId KST = ZoneId.of("Asia/Seoul");
     private static final ZoneOffset KST_OFFSET = ZoneOffset.ofHours(9);
     private static final DateTimeFormatter ISO_OFFSET = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    private static final java.util.regex.Pattern NON_DIGITS = java.util.regex.Pattern.compile("[^0-9]+");
 
     private KstDates() {
     }
@@ -69,7 +70,7 @@ public final class KstDates {
         if (!separated) {
             return compact(t, out);
         }
-        String[] pieces = t.split("[^0-9]+");
+        String[] pieces = NON_DIGITS.split(t);
         int n = 0;
         for (String piece : pieces) {
             if (piece.isEmpty()) {

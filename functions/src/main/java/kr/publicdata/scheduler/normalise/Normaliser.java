@@ -5,7 +5,6 @@ import kr.publicdata.scheduler.catalogue.SourceDefinition;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -107,8 +106,14 @@ public final class Normaliser {
         return source.naturalKeyHashed() ? Hashing.contentHash(digest, joined) : joined;
     }
 
+    /** The coordinate to 5 decimals (about 1 m), as fixed text; String.format would cost a tenth of the pipeline. */
     private static String rounded(Double coordinate) {
-        return coordinate == null ? null : String.format(Locale.ROOT, "%.5f", coordinate);
+        if (coordinate == null) {
+            return null;
+        }
+        long scaled = Math.round(Math.abs(coordinate) * 100_000);
+        String fraction = Long.toString(100_000 + scaled % 100_000).substring(1);
+        return (coordinate < 0 ? "-" : "") + scaled / 100_000 + "." + fraction;
     }
 
     private static Point dmsPoint(Map<String, String> raw, SourceDefinition.DmsPoint columns) {

@@ -3,7 +3,6 @@ package kr.publicdata.scheduler.portal;
 import com.fasterxml.jackson.databind.JsonNode;
 import kr.publicdata.scheduler.catalogue.Family;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,15 +20,8 @@ final class DataGoKrAdapter extends ResponseAdapter {
 
     @Override
     public Map<String, String> pageParams(int pageNo, int pageSize) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("pageNo", Integer.toString(pageNo));
-        params.put("numOfRows", Integer.toString(pageSize));
-        if (family == Family.B) {
-            params.put("returnType", "JSON");
-        } else {
-            params.put("type", "json");
-        }
-        return params;
+        return family == Family.B ? numberedPage(pageNo, pageSize, "returnType", "JSON")
+                : numberedPage(pageNo, pageSize, "type", "json");
     }
 
     @Override

@@ -2,7 +2,6 @@ package kr.publicdata.scheduler.portal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** KECO EV chargers: resultCode and totalCount at the top (no "response" wrapper), rows under items.item. */
@@ -10,11 +9,7 @@ final class KecoAdapter extends ResponseAdapter {
 
     @Override
     public Map<String, String> pageParams(int pageNo, int pageSize) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("pageNo", Integer.toString(pageNo));
-        params.put("numOfRows", Integer.toString(pageSize));
-        params.put("dataType", "JSON");
-        return params;
+        return numberedPage(pageNo, pageSize, "dataType", "JSON");
     }
 
     @Override

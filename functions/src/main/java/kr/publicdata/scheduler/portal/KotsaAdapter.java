@@ -2,7 +2,6 @@ package kr.publicdata.scheduler.portal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,11 +12,7 @@ final class KotsaAdapter extends ResponseAdapter {
 
     @Override
     public Map<String, String> pageParams(int pageNo, int pageSize) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("pageNo", Integer.toString(pageNo));
-        params.put("numOfRows", Integer.toString(pageSize));
-        params.put("format", "2");
-        return params;
+        return numberedPage(pageNo, pageSize, "format", "2");
     }
 
     @Override

@@ -55,6 +55,15 @@ public abstract class ResponseAdapter {
         return read(root, operation);
     }
 
+    /** The page parameters every data.go.kr-style API takes, plus the one that asks for JSON. */
+    protected static Map<String, String> numberedPage(int pageNo, int pageSize, String formatName, String formatValue) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("pageNo", Integer.toString(pageNo));
+        params.put("numOfRows", Integer.toString(pageSize));
+        params.put(formatName, formatValue);
+        return params;
+    }
+
     /** Reads a parsed answer; {@code operation} is the last path segment of the request (KoTSA names arrays after it). */
     protected abstract PortalPage read(JsonNode root, String operation);
 

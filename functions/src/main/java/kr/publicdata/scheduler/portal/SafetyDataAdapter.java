@@ -2,7 +2,6 @@ package kr.publicdata.scheduler.portal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Family C, safetydata.go.kr V2: header at the top, "body" a bare array, totalCount at the top. */
@@ -10,11 +9,7 @@ final class SafetyDataAdapter extends ResponseAdapter {
 
     @Override
     public Map<String, String> pageParams(int pageNo, int pageSize) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("pageNo", Integer.toString(pageNo));
-        params.put("numOfRows", Integer.toString(pageSize));
-        params.put("returnType", "json");
-        return params;
+        return numberedPage(pageNo, pageSize, "returnType", "json");
     }
 
     @Override
