@@ -13,6 +13,8 @@ if [ ! -f "$classpath" ] || [ ! -f "$jar" ] \
                 -newer "$classpath" -print -quit)" ]; then
   echo "building the functions jar and the CDK app (mvn package)..." >&2
   mvn -B -q -ntp -Dstyle.color=never -DskipTests package >&2
+  # build-classpath leaves an unchanged file untouched; mark it fresh so the next synth skips the build.
+  touch "$classpath"
 fi
 # The deprecation notices come from inside aws-cdk-lib (its own grants), not from this app.
 export JSII_DEPRECATED="${JSII_DEPRECATED:-quiet}"
