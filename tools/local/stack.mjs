@@ -21,13 +21,18 @@ export const ALERT_TOPIC = 'local-alerts';
 export const ALERT_TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:${ALERT_TOPIC}`;
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/** Where the local stack keeps its state: .local/ (git-ignored), or SCHEDULER_LOCAL_DIR (tests use a temporary one). */
+export function localDir(root) {
+  return process.env.SCHEDULER_LOCAL_DIR ?? join(root, '.local');
+}
+
 export function catalogue(root) {
   return JSON.parse(readFileSync(join(root, 'functions/src/main/resources/catalogue.json'), 'utf8'));
 }
 
 /** Starts dynalite on the project's .local/dynamodb (kept between runs). */
 export async function startDynamo(root) {
-  const dataDir = join(root, '.local', 'dynamodb');
+  const dataDir = join(localDir(root), 'dynamodb');
   mkdirSync(dataDir, { recursive: true });
   const server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise((resolve, reject) => server.listen(0, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
@@ -59,10 +64,11 @@ export function freePort() {
 /**
  * Starts the Java process serving the real handlers, configured like a deployed function: tables, topic,
  * portal routing. `portal` is 'sample' (the embedded sample portal), a base URL, or null (live APIs).
- * Function logs go to .local/logs/lambda.log, like CloudWatch Logs.
+ * Function logs go to .local/logs/lambda.log, like CloudWatch Logs. The classpath is the functions jar, or
+ * SCHEDULER_CLASSPATH when set (tests inside the build run before the jar is packaged).
  */
 export async function startLambdas(root, { dynamoEndpoint, snsEndpoint, portal, extraEnv = {} }) {
-  mkdirSync(join(root, '.local', 'logs'), { recursive: true });
+  mkdirSync(join(localDir(root), 'logs'), { recursive: true });
   const env = {
     ...process.env,
     AWS_REGION: REGION,
@@ -89,9 +95,10 @@ export async function startLambdas(root, { dynamoEndpoint, snsEndpoint, portal, 
     delete env.PORTAL_BASE_URL;
   }
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  const log = createWriteStream(join(root, '.local', 'logs', 'lambda.log'), { flags: 'a' });
+  const log = createWriteStream(join(localDir(root), 'logs', 'lambda.log'), { flags: 'a' });
+  const classpath = process.env.SCHEDULER_CLASSPATH ?? join(root, 'functions/target/functions-lambda.jar');
   const child = spawn(java, ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp',
-    join(root, 'functions/target/functions-lambda.jar'), 'kr.publicdata.scheduler.local.LocalLambdaServer'],
+    classpath, 'kr.publicdata.scheduler.local.LocalLambdaServer'],
   { env, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stderr.pipe(log);
   const lines = createInterface({ input: child.stdout });
