@@ -40,7 +40,11 @@ public final class AdminApiHandler implements RequestStreamHandler {
     private final ListExecutions executions;
 
     public AdminApiHandler() {
-        this(Catalogue.load(), AdminConfig.fromEnvironment(System.getenv(), Catalogue.load()), LambdaClients.sfn(),
+        this(Catalogue.load());
+    }
+
+    private AdminApiHandler(Catalogue catalogue) {
+        this(catalogue, AdminConfig.fromEnvironment(System.getenv(), catalogue), LambdaClients.sfn(),
                 LambdaClients.dynamo(), Clock.systemUTC());
     }
 
