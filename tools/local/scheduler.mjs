@@ -3,16 +3,16 @@
 // handlers, dynalite and fauxqs through generic bridges. Progress goes to stderr; stdout's last line is
 // the execution record. Exit codes: 0 SUCCESS, 2 PARTIAL, 1 FAILED, 3 SKIPPED, 64 bad usage.
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import {
-  ACCOUNT, EXECUTIONS_TABLE, RECORDS_TABLE, catalogue, invokeLambda, startDynamo, startLambdas, startSns, stateDir,
-  unmarshall,
+  ACCOUNT, EXECUTIONS_TABLE, RECORDS_TABLE, catalogue, invokeLambda, localDir, startDynamo, startLambdas, startSns, unmarshall,
 } from './stack.mjs';
 import { overrides } from './bridges.mjs';
+import { localTokens, signingKey, startAdminFront, startStepFunctionsEndpoint } from './serve.mjs';
 
 // The interpreter uses Promise.withResolvers (Node 22); Node 20 is still common on these machines.
 if (!Promise.withResolvers) {
@@ -38,6 +38,7 @@ function usage() {
     '  history <jobName> [--limit N] [--json]',
     '  records <sourceId> [--json]',
     '  jobs',
+    '  serve [--port N] [--portal URL] [--live]',
     '  test',
   ].join('\n');
 }
@@ -89,45 +90,79 @@ async function run(args) {
     if (!['full', 'incremental'].includes(options.mode)) throw new UsageError(`--mode must be full or incremental, not "${options.mode}"`);
     input.mode = options.mode;
   }
+  const portal = portalOption(options);
+  // Test hook: any workflow input (the console's default, a bad one) in place of the command line's.
+  const runInput = process.env.SCHEDULER_RUN_INPUT ? JSON.parse(process.env.SCHEDULER_RUN_INPUT) : input;
+  const stack = await startStack(cat, portal);
+  try {
+    const execution = await startExecution(job, runInput, stack, randomUUID());
+    const onInterrupt = () => {
+      log('■ interrupted: stopping the run and releasing its lease');
+      execution.abort();
+    };
+    process.once('SIGINT', onInterrupt);
+    process.once('SIGTERM', onInterrupt);
+    try {
+      const record = await execution.done;
+      process.stdout.write(`${JSON.stringify(record)}\n`);
+      return EXIT[record.status] ?? EXIT.FAILED;
+    } finally {
+      process.removeListener('SIGINT', onInterrupt);
+      process.removeListener('SIGTERM', onInterrupt);
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+function portalOption(options) {
   if (options.portal && options.live) throw new UsageError('--portal and --live exclude each other');
   if (options.portal && !/^https?:\/\/[^/]+/.test(options.portal)) throw new UsageError(`--portal needs a base URL such as http://127.0.0.1:9000, not "${options.portal}"`);
-  const portal = options.live ? null : (options.portal ?? 'sample');
-  // Test hook: any workflow input (the console's default, a bad one) in place of the CLI's.
-  const runInput = process.env.SCHEDULER_RUN_INPUT ? JSON.parse(process.env.SCHEDULER_RUN_INPUT) : input;
+  return options.live ? null : (options.portal ?? 'sample');
+}
 
-  const stack = [];
-  const stopAll = async () => { for (const stop of stack.reverse()) await stop().catch(() => {}); stack.length = 0; };
+/**
+ * The local stack `run` and `serve` share: dynalite, fauxqs and the Java process with the real handlers
+ * (and, by default, the embedded sample portal). `extraEnv` adds to the functions' environment.
+ */
+async function startStack(cat, portal, extraEnv = {}) {
+  const stops = [];
+  const stop = async () => { for (const s of stops.reverse()) await s().catch(() => {}); stops.length = 0; };
   try {
     const dynamo = await startDynamo(ROOT);
-    stack.push(dynamo.stop);
+    stops.push(dynamo.stop);
     const sns = await startSns();
-    stack.push(sns.stop);
-    const extraEnv = {};
+    stops.push(sns.stop);
+    const env = { ...extraEnv };
     if (portal === 'sample') {
       // The bundled samples hold a few dozen rows a source: small pages make every source page.
       for (const source of cat.sources) {
         const name = `SOURCE_PAGE_SIZE_${source.id.toUpperCase().replaceAll('-', '_')}`;
-        if (!process.env[name]) extraEnv[name] = '10';
+        if (!process.env[name]) env[name] = '10';
       }
     }
-    const lambdas = await startLambdas(ROOT, { dynamoEndpoint: dynamo.endpoint, snsEndpoint: sns.endpoint, portal, extraEnv });
-    stack.push(lambdas.stop);
-    const status = await execute(job, runInput, { dynamo, sns, lambdas, portal });
-    return EXIT[status] ?? EXIT.FAILED;
-  } finally {
-    await stopAll();
+    const lambdas = await startLambdas(ROOT, { dynamoEndpoint: dynamo.endpoint, snsEndpoint: sns.endpoint, portal, extraEnv: env });
+    stops.push(lambdas.stop);
+    return { dynamo, sns, lambdas, portal, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }
 
-async function execute(job, input, { dynamo, sns, lambdas, portal }) {
+/**
+ * Starts one run of a job's real workflow on the local interpreter, as Step Functions' StartExecution
+ * would. Answers once it has started: its ARN, name and start time, `abort()`, `workflowStatus()` (the
+ * Step Functions execution status) and `done`, which resolves with the run's execution record.
+ */
+async function startExecution(job, input, { dynamo, sns, lambdas, portal }, executionName) {
   const definition = await (await fetch(`${lambdas.url}/local/definition?job=${encodeURIComponent(job.name)}`)).json();
-  const executionName = randomUUID();
   const stateMachineArn = `arn:aws:states:local:${ACCOUNT}:stateMachine:${job.name}`;
   const executionArn = `arn:aws:states:local:${ACCOUNT}:execution:${job.name}:${executionName}`;
   const started = Date.now();
   const shown = Array.isArray(input.sources) ? input.sources : job.sources;
   const where = portal === 'sample' ? 'embedded sample portal' : portal ?? 'live portals';
-  log(`▶ ${job.name} (${where}): ${shown.join(', ')}`);
+  log(`▶ ${job.name} (${where}, trigger ${input.trigger ?? 'console'}): ${shown.join(', ')}`);
 
   const retryWaitMs = process.env.SCHEDULER_RETRY_WAIT_MS ? Number(process.env.SCHEDULER_RETRY_WAIT_MS) : undefined;
   const runOverrides = overrides(definition, {
@@ -146,43 +181,112 @@ async function execute(job, input, { dynamo, sns, lambdas, portal }) {
     },
   });
   let interrupted = false;
-  const onInterrupt = () => {
-    interrupted = true;
-    log('■ interrupted: stopping the run and releasing its lease');
-    execution.abort();
+  let workflowStatus = 'RUNNING';
+  const done = (async () => {
+    try {
+      await execution.result;
+      workflowStatus = 'SUCCEEDED';
+    } catch (error) {
+      // What Step Functions' status-change event would tell the run finaliser (an EventBridge rule in AWS).
+      workflowStatus = interrupted ? 'ABORTED' : error instanceof ExecutionTimeoutError ? 'TIMED_OUT' : 'FAILED';
+      // The interpreter wraps the state's error; Step Functions reports the state's own error and cause.
+      const failure = workflowStatus === 'FAILED' ? (error?.cause ?? error) : null;
+      log(`■ the workflow ended ${workflowStatus}${failure ? `: ${failure.name}` : ''}`);
+      await invokeLambda(lambdas.url, 'local-run-finaliser', {
+        'detail-type': 'Step Functions Execution Status Change',
+        detail: {
+          executionArn, stateMachineArn, name: executionName, status: workflowStatus,
+          startDate: started, stopDate: Date.now(), error: failure?.name ?? null, cause: failure?.message ?? null,
+        },
+      });
+    }
+    for (const alert of await sns.drainAlerts()) recordAlert(alert);
+    const { Item } = await dynamo.client.send(new GetItemCommand({
+      TableName: EXECUTIONS_TABLE, Key: { executionId: { S: executionArn } }, ConsistentRead: true,
+    }));
+    const record = Item ? unmarshall(Item) : { executionId: executionArn, jobName: job.name, status: 'FAILED', errorMessage: 'no record was written' };
+    const failed = (record.sources ?? []).filter((s) => s.status === 'FAILED').map((s) => s.source);
+    log(`■ ${job.name} ${record.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`
+      + (failed.length ? ` (failed: ${failed.join(', ')})` : '')
+      + (record.warnings?.length ? ` with ${record.warnings.length} warning(s)` : ''));
+    return record;
+  })();
+  return {
+    executionArn,
+    name: executionName,
+    startDate: started,
+    done,
+    workflowStatus: () => workflowStatus,
+    abort: () => {
+      interrupted = true;
+      execution.abort();
+    },
   };
-  process.once('SIGINT', onInterrupt);
-  process.once('SIGTERM', onInterrupt);
+}
+
+/**
+ * ./scheduler serve: the admin API on localhost over the local stack. The real AdminApiHandler runs in the
+ * Java process; its Step Functions calls reach this process (AWS_ENDPOINT_URL_SFN), which starts runs with
+ * the same startExecution as `run`.
+ */
+async function serve(args) {
+  const { positional, options } = parseOptions(args, { port: 'value', portal: 'value', live: 'flag' });
+  if (positional.length) throw new UsageError(`serve takes no arguments, not "${positional.join(' ')}"`);
+  const port = options.port === undefined ? 8787 : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${options.port}"`);
+  const portal = portalOption(options);
+  const cat = catalogue(ROOT);
+  const adminGroup = process.env.ADMIN_GROUP || 'SUPER_ADMIN';
+  const runs = new Set();
+  let stack;
+  const stepFunctions = await startStepFunctionsEndpoint({
+    jobs: cat.jobs,
+    log,
+    start: async (job, input, name) => {
+      const execution = await startExecution(job, input, stack, name);
+      runs.add(execution);
+      execution.done.catch((error) => log(`error: ${error.stack ?? error}`)).finally(() => runs.delete(execution));
+      return execution;
+    },
+  });
+  const stops = [stepFunctions.stop];
+  const stopAll = async () => { for (const s of stops.reverse()) await s().catch(() => {}); stops.length = 0; };
   try {
-    await execution.result;
-  } catch (error) {
-    // What Step Functions' status-change event would tell the run finaliser (an EventBridge rule in AWS).
-    const status = interrupted ? 'ABORTED' : error instanceof ExecutionTimeoutError ? 'TIMED_OUT' : 'FAILED';
-    // The interpreter wraps the state's error; Step Functions reports the state's own error and cause.
-    const failure = status === 'FAILED' ? (error?.cause ?? error) : null;
-    log(`■ the workflow ended ${status}${failure ? `: ${failure.name}` : ''}`);
-    await invokeLambda(lambdas.url, 'local-run-finaliser', {
-      'detail-type': 'Step Functions Execution Status Change',
-      detail: {
-        executionArn, stateMachineArn, name: executionName, status,
-        startDate: started, stopDate: Date.now(), error: failure?.name ?? null, cause: failure?.message ?? null,
-      },
+    stack = await startStack(cat, portal, {
+      AWS_ENDPOINT_URL_SFN: stepFunctions.url,
+      STATE_MACHINE_ARN_PREFIX: `arn:aws:states:local:${ACCOUNT}:stateMachine:`,
+      ADMIN_GROUP: adminGroup,
     });
+    stops.push(stack.stop);
+    const dir = localDir(ROOT);
+    const key = signingKey(dir);
+    const front = await startAdminFront({ port, lambdaUrl: stack.lambdas.url, key, functionName: 'local-admin-api', log });
+    stops.push(front.stop);
+    const tokens = localTokens(key, adminGroup);
+    writeFileSync(join(dir, 'tokens.json'), `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
+    process.stdout.write([
+      `admin API: ${front.url}`,
+      '  GET  /admin/jobs',
+      '  POST /admin/jobs/{jobName}/trigger   body (optional): {"sources": [...], "mode": "full"|"incremental"}',
+      '  GET  /admin/jobs/{jobName}/executions?limit=N&cursor=...',
+      `admin token (${adminGroup}, valid 24 h): ${tokens.admin}`,
+      `user token (no admin group, valid 24 h): ${tokens.user}`,
+      `tokens written to ${join(dir, 'tokens.json')}; for example:`,
+      `  curl -s -H "Authorization: Bearer $(node -p "require('./.local/tokens.json').admin")" ${front.url}/admin/jobs`,
+      'Ctrl-C stops the server (and any run still going).',
+      '',
+    ].join('\n'));
+    await new Promise((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    log('■ stopping: aborting runs still going');
+    for (const execution of runs) execution.abort();
+    await Promise.allSettled([...runs].map((execution) => execution.done));
+    return 0;
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
-    process.removeListener('SIGTERM', onInterrupt);
+    await stopAll();
   }
-  for (const alert of await sns.drainAlerts()) recordAlert(alert, executionArn);
-  const { Item } = await dynamo.client.send(new GetItemCommand({
-    TableName: EXECUTIONS_TABLE, Key: { executionId: { S: executionArn } }, ConsistentRead: true,
-  }));
-  const record = Item ? unmarshall(Item) : { executionId: executionArn, jobName: job.name, status: 'FAILED', errorMessage: 'no record was written' };
-  const failed = (record.sources ?? []).filter((s) => s.status === 'FAILED').map((s) => s.source);
-  log(`■ ${job.name} ${record.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`
-    + (failed.length ? ` (failed: ${failed.join(', ')})` : '')
-    + (record.warnings?.length ? ` with ${record.warnings.length} warning(s)` : ''));
-  process.stdout.write(`${JSON.stringify(record)}\n`);
-  return record.status;
 }
 
 function progress(request, payload, error) {
@@ -206,12 +310,16 @@ function progress(request, payload, error) {
   }
 }
 
-/** An alert the topic delivered: printed, and kept in alerts.jsonl (what email and Slack would get). */
-function recordAlert(alert, executionArn) {
-  mkdirSync(stateDir(ROOT), { recursive: true });
-  appendFileSync(join(stateDir(ROOT), 'alerts.jsonl'), `${JSON.stringify({
-    time: new Date().toISOString(), topicArn: alert.topicArn, executionId: executionArn,
-    subject: alert.subject, message: alert.message,
+/**
+ * An alert the topic delivered (whoever published it): printed, and kept in alerts.jsonl — the subject and
+ * body email and Slack would get. The run it is about is named in its body.
+ */
+function recordAlert(alert) {
+  const dir = localDir(ROOT);
+  mkdirSync(dir, { recursive: true });
+  const executionId = String(alert.message).match(/^Execution:\s+(\S+)/m)?.[1] ?? null;
+  appendFileSync(join(dir, 'alerts.jsonl'), `${JSON.stringify({
+    time: new Date().toISOString(), topicArn: alert.topicArn, executionId, subject: alert.subject, message: alert.message,
   })}\n`);
   log(`⚠ ALERT ${alert.subject}`);
   for (const line of String(alert.message).trimEnd().split('\n')) log(`  │ ${line}`);
@@ -320,7 +428,7 @@ function log(message) {
   process.stderr.write(`${message}\n`);
 }
 
-const COMMANDS = { run, history, records, jobs };
+const COMMANDS = { run, history, records, jobs, serve };
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (!COMMANDS[command]) throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');

@@ -24,13 +24,13 @@ export const ALERT_TOPIC = 'local-alerts';
 export const ALERT_TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:${ALERT_TOPIC}`;
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-export function catalogue(root) {
-  return JSON.parse(readFileSync(join(root, 'functions/src/main/resources/catalogue.json'), 'utf8'));
+/** Where the local stack keeps its state: .local/ (git-ignored), or SCHEDULER_LOCAL_DIR (tests use a temporary one). */
+export function localDir(root) {
+  return process.env.SCHEDULER_LOCAL_DIR ?? join(root, '.local');
 }
 
-/** Where local state lives: .local/ (git-ignored), or SCHEDULER_STATE_DIR (tests). */
-export function stateDir(root) {
-  return process.env.SCHEDULER_STATE_DIR ?? join(root, '.local');
+export function catalogue(root) {
+  return JSON.parse(readFileSync(join(root, 'functions/src/main/resources/catalogue.json'), 'utf8'));
 }
 
 /**
@@ -42,7 +42,7 @@ export async function startDynamo(root) {
     const endpoint = process.env.SCHEDULER_DYNAMODB_ENDPOINT;
     return { endpoint, client: new DynamoDBClient({ region: REGION, endpoint, credentials: CREDENTIALS }), stop: async () => {} };
   }
-  const dataDir = join(stateDir(root), 'dynamodb');
+  const dataDir = join(localDir(root), 'dynamodb');
   mkdirSync(dataDir, { recursive: true });
   const server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise((resolve, reject) => server.listen(0, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
@@ -92,10 +92,11 @@ export function freePort() {
 /**
  * Starts the Java process serving the real handlers, configured like a deployed function: tables, topic,
  * portal routing. `portal` is 'sample' (the embedded sample portal), a base URL, or null (live APIs).
- * Function logs go to .local/logs/lambda.log, like CloudWatch Logs.
+ * Function logs go to .local/logs/lambda.log, like CloudWatch Logs. The classpath is the functions jar, or
+ * SCHEDULER_CLASSPATH when set (tests inside the build run before the jar is packaged).
  */
 export async function startLambdas(root, { dynamoEndpoint, snsEndpoint, portal, extraEnv = {} }) {
-  mkdirSync(join(stateDir(root), 'logs'), { recursive: true });
+  mkdirSync(join(localDir(root), 'logs'), { recursive: true });
   const env = {
     ...process.env,
     AWS_REGION: REGION,
@@ -123,7 +124,7 @@ export async function startLambdas(root, { dynamoEndpoint, snsEndpoint, portal, 
     delete env.PORTAL_BASE_URL;
   }
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  const log = createWriteStream(join(stateDir(root), 'logs', 'lambda.log'), { flags: 'a' });
+  const log = createWriteStream(join(localDir(root), 'logs', 'lambda.log'), { flags: 'a' });
   // Tests inside the Maven build run before the jar is packaged: they pass their classpath instead.
   const classpath = process.env.SCHEDULER_CLASSPATH ?? join(root, 'functions/target/functions-lambda.jar');
   const child = spawn(java, ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', classpath,
@@ -132,7 +133,7 @@ export async function startLambdas(root, { dynamoEndpoint, snsEndpoint, portal, 
   child.stderr.pipe(log);
   const lines = createInterface({ input: child.stdout });
   const port = await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the local Lambda process exited (${code}); see the state directory's logs/lambda.log`)));
+    child.once('exit', (code) => reject(new Error(`the local Lambda process exited (${code}); see logs/lambda.log in the local directory`)));
     lines.once('line', (line) => {
       try {
         resolve(JSON.parse(line).port);

@@ -25,6 +25,7 @@ public final class LocalFunctions {
             "local-prepare-run", "kr.publicdata.scheduler.run.PrepareRunHandler",
             "local-finish-run", "kr.publicdata.scheduler.run.FinishRunHandler",
             "local-run-finaliser", "kr.publicdata.scheduler.run.RunFinaliserHandler",
+            "local-admin-api", "kr.publicdata.scheduler.admin.AdminApiHandler",
             FETCHER_PREFIX, "kr.publicdata.scheduler.fetch.FetchSourceHandler");
 
     private LocalFunctions() {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,6 +26,47 @@ public final class AlertMessage {
     }
 
     public record Alert(String subject, String message) {
+    }
+
+    /**
+     * A body read back into its parts, for renderers such as the Slack notifier: the labelled lines at the
+     * top ("Job", "Status", "Console", ...) and the sections below ("Failed sources", "Warnings", "Reason",
+     * "Totals"), each in order with its lines as written.
+     */
+    public record Parts(Map<String, String> fields, Map<String, List<String>> sections) {
+    }
+
+    private static final Pattern LABELLED = Pattern.compile("([A-Z][A-Za-z ]*):(?:\\s+(.*))?");
+
+    /** The parts of a body this class wrote; a body it did not write yields no fields. */
+    public static Parts parse(String body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, List<String>> sections = new LinkedHashMap<>();
+        List<String> current = null;
+        boolean header = true;
+        for (String line : body.split("\\R")) {
+            if (line.isBlank()) {
+                header = false;
+                current = null;
+                continue;
+            }
+            Matcher m = LABELLED.matcher(line);
+            if (header && m.matches() && m.group(2) != null) {
+                fields.put(m.group(1), m.group(2).strip());
+            } else if (!line.startsWith(" ") && !line.startsWith("-") && m.matches()) {
+                header = false;
+                current = new ArrayList<>();
+                sections.put(m.group(1), current);
+                if (m.group(2) != null) {
+                    current.add(m.group(2).strip());
+                }
+            } else if (current != null) {
+                current.add(line);
+            } else {
+                return new Parts(Map.of(), Map.of());
+            }
+        }
+        return new Parts(fields, sections);
     }
 
     public static Alert of(AlertPolicy.Kind kind, Map<String, Object> record) {

@@ -2,6 +2,8 @@ package kr.publicdata.scheduler.run;
 
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.time.Duration;
@@ -23,6 +25,24 @@ public final class LambdaClients {
 
     public static SnsClient sns() {
         return SnsClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(3)).socketTimeout(Duration.ofSeconds(10)).build())
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(20))
+                        .apiCallAttemptTimeout(Duration.ofSeconds(8)))
+                .build();
+    }
+
+    public static SfnClient sfn() {
+        return SfnClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(3)).socketTimeout(Duration.ofSeconds(10)).build())
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(20))
+                        .apiCallAttemptTimeout(Duration.ofSeconds(8)))
+                .build();
+    }
+
+    public static SecretsManagerClient secretsManager() {
+        return SecretsManagerClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(3)).socketTimeout(Duration.ofSeconds(10)).build())
                 .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(20))

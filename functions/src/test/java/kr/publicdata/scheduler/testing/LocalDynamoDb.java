@@ -1,12 +1,15 @@
 package kr.publicdata.scheduler.testing;
 
+import kr.publicdata.scheduler.run.ExecutionsTable;
 import kr.publicdata.scheduler.store.RecordsTableSchema;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,9 +60,28 @@ public final class LocalDynamoDb {
     public static String createRecordsTable(DynamoDbClient client) {
         String name = "records-" + UUID.randomUUID();
         client.createTable(RecordsTableSchema.createTable(name));
-        // dynalite creates tables asynchronously even with no delay configured: wait until it is ACTIVE.
-        client.waiter().waitUntilTableExists(b -> b.tableName(name));
+        waitUntilActive(client, name);
         return name;
+    }
+
+    /** A fresh, empty executions table with a unique name. */
+    public static String createExecutionsTable(DynamoDbClient client) {
+        String name = "executions-" + UUID.randomUUID();
+        client.createTable(ExecutionsTable.createTable(name));
+        waitUntilActive(client, name);
+        return name;
+    }
+
+    /**
+     * dynalite creates tables asynchronously even with no delay configured: wait until it is ACTIVE,
+     * polling briefly (the SDK waiter's first retry comes only after 20 s).
+     */
+    private static void waitUntilActive(DynamoDbClient client, String name) {
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(client)
+                .overrideConfiguration(c -> c.backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(20))))
+                .build()) {
+            waiter.waitUntilTableExists(b -> b.tableName(name));
+        }
     }
 
     public static Path projectRoot() {

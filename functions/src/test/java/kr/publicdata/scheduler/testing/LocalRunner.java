@@ -28,7 +28,7 @@ public final class LocalRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> env = new HashMap<>();
-    private final Path stateDir;
+    private final Path localDir;
     private final String tablePrefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
     /** What a finished command printed and returned. */
@@ -56,14 +56,14 @@ public final class LocalRunner {
 
     public LocalRunner() {
         try {
-            stateDir = Files.createTempDirectory("scheduler-state");
+            localDir = Files.createTempDirectory("scheduler-state");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         env.put("SCHEDULER_CLASSPATH", System.getProperty("java.class.path"));
         env.put("SCHEDULER_DYNAMODB_ENDPOINT", LocalDynamoDb.endpoint().toString());
         env.put("SCHEDULER_TABLE_PREFIX", tablePrefix);
-        env.put("SCHEDULER_STATE_DIR", stateDir.toString());
+        env.put("SCHEDULER_LOCAL_DIR", localDir.toString());
         env.put("SCHEDULER_RETRY_WAIT_MS", "1");
         env.put("JAVA_HOME", System.getProperty("java.home"));
         for (var source : Catalogue.load().sources()) {
@@ -86,7 +86,7 @@ public final class LocalRunner {
 
     /** The alerts this runner's runs raised (.local/alerts.jsonl), oldest first. */
     public List<JsonNode> alerts() {
-        Path file = stateDir.resolve("alerts.jsonl");
+        Path file = localDir.resolve("alerts.jsonl");
         List<JsonNode> alerts = new ArrayList<>();
         try {
             if (Files.exists(file)) {
