@@ -11,6 +11,8 @@ import java.util.List;
  * @param step invocation number within this source's pull (0 is the first); a repeated step is a retry
  * @param phase "FETCH" (pages from {@code page} on) or "SWEEP" (removal from {@code shard} on)
  * @param lastPage the last page fetched (set once fetching ended)
+ * @param stoppedEarly paging stopped before the end (the portal repeated a page)
+ * @param implausible the full pull was too small to trust for removals
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Cursor(
@@ -23,6 +25,8 @@ public record Cursor(
         Long totalCount,
         long rowsReceived,
         boolean complete,
+        boolean stoppedEarly,
+        boolean implausible,
         String maxUpdatedAt,
         int created,
         int updated,

@@ -110,8 +110,8 @@ public final class SourceFetcher {
 
     private Cursor firstCursor(String mode, SourceDefinition source, SourceState state) {
         String pull = PullMode.choose(mode, source, state, config.fullRefresh(), Instant.now());
-        return new Cursor(0, pull, Cursor.FETCH, 1, null, 0, null, 0, false, null, 0, 0, 0, 0, 0, Quality.ZERO,
-                List.of());
+        return new Cursor(0, pull, Cursor.FETCH, 1, null, 0, null, 0, false, false, false, null, 0, 0, 0, 0, 0,
+                Quality.ZERO, List.of());
     }
 
     /** The source's key, registered for redaction; none is needed when a local portal stands in. */

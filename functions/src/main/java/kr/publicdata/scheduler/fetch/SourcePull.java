@@ -279,6 +279,8 @@ final class SourcePull {
             totalCount = c.totalCount();
             rowsReceived = c.rowsReceived();
             complete = c.complete();
+            stoppedEarly = c.stoppedEarly();
+            implausible = c.implausible();
             maxUpdatedAt = c.maxUpdatedAt();
             created = c.created();
             updated = c.updated();
@@ -290,13 +292,11 @@ final class SourcePull {
             duplicates = c.quality().duplicatesCollapsed();
             rowsDropped = c.quality().rowsDropped();
             warnings = new ArrayList<>(c.warnings());
-            stoppedEarly = warnings.stream().anyMatch(w -> w.startsWith("the portal repeated page"));
-            implausible = warnings.stream().anyMatch(w -> w.startsWith("implausible full pull"));
         }
 
         Cursor toCursor() {
             return new Cursor(step + 1, pull, phase, page, lastPage, shard, totalCount, rowsReceived, complete,
-                    maxUpdatedAt, created, updated, unchanged, removed, invalid,
+                    stoppedEarly, implausible, maxUpdatedAt, created, updated, unchanged, removed, invalid,
                     new Quality(swapped, missing, duplicates, rowsDropped), warnings);
         }
     }
