@@ -36,7 +36,12 @@ import java.util.Map;
  */
 public final class WatchMissedRunsHandler implements RequestStreamHandler {
 
-    static final String METRICS_NAMESPACE = "PublicDataScheduler";
+    /** The metrics' namespace and names, which the CDK app's alarms and dashboard read from here. */
+    public static final String METRICS_NAMESPACE = "PublicDataScheduler";
+    public static final String RUN_OVERDUE = "RunOverdue";
+    public static final String HOURS_SINCE_LAST_SUCCESS = "HoursSinceLastSuccess";
+    /** The metrics' one dimension, whose value is the job name. */
+    public static final String JOB_DIMENSION = "job";
 
     /**
      * How far back the check reads a job's history: two monthly periods, so the latest due time is always inside
@@ -98,10 +103,10 @@ public final class WatchMissedRunsHandler implements RequestStreamHandler {
     private void publish(MissedRunCheck.Verdict verdict) {
         metrics.flushMetrics(m -> {
             m.setNamespace(METRICS_NAMESPACE);
-            m.setDefaultDimensions(DimensionSet.of("job", verdict.job()));
-            m.addMetric("RunOverdue", verdict.overdue() ? 1 : 0, MetricUnit.COUNT);
+            m.setDefaultDimensions(DimensionSet.of(JOB_DIMENSION, verdict.job()));
+            m.addMetric(RUN_OVERDUE, verdict.overdue() ? 1 : 0, MetricUnit.COUNT);
             // CloudWatch has no hours unit; the metric's name carries it.
-            verdict.hoursSinceLastSuccess().ifPresent(h -> m.addMetric("HoursSinceLastSuccess", h, MetricUnit.NONE));
+            verdict.hoursSinceLastSuccess().ifPresent(h -> m.addMetric(HOURS_SINCE_LAST_SUCCESS, h, MetricUnit.NONE));
         });
     }
 
