@@ -48,6 +48,11 @@ public final class Catalogue {
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("job " + job.name() + " has an " + e.getMessage(), e);
             }
+            // A missing graceMinutes reads as 0, which would report every run overdue the moment it is due.
+            if (job.graceMinutes() <= 0) {
+                throw new IllegalStateException("job " + job.name() + " needs a positive graceMinutes (how long "
+                        + "after a scheduled time the missed-run watchdog waits for its success)");
+            }
         }
     }
 

@@ -157,6 +157,20 @@ public final class ScheduleExpression {
         return List.copyOf(runs);
     }
 
+    /**
+     * The latest run time strictly before {@code before}, evaluated in {@code zone}; empty when the schedule
+     * has no run before it.
+     */
+    public Optional<ZonedDateTime> previousRun(Instant before, ZoneId zone) {
+        // Runs fall on whole seconds, so "strictly before t" is "strictly before t rounded up to the second";
+        // cron-utils would otherwise cut a fractional t down and skip a run at exactly that second.
+        Instant cursor = before.truncatedTo(ChronoUnit.SECONDS);
+        if (cursor.isBefore(before)) {
+            cursor = cursor.plusSeconds(1);
+        }
+        return executionTime.lastExecution(cursor.atZone(zone));
+    }
+
     @Override
     public String toString() {
         return expression;

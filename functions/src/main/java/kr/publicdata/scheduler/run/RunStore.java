@@ -3,16 +3,24 @@ package kr.publicdata.scheduler.run;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * Reads and writes the executions table from Lambda code: a run's record, a job's alert state, the
- * lease, and the live RETRYING marks. (The workflow itself writes the lease and the record through
+ * Reads and writes the executions table from Lambda code: a run's record, a job's recent runs, a job's alert
+ * state, the lease, and the live RETRYING marks. (The workflow itself writes the lease and the record through
  * DynamoDB service integrations.)
  */
 public final class RunStore {
+
+    /** Runs per page when listing a job's history: the run wanted is usually among the newest few. */
+    private static final int PAGE_SIZE = 20;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -31,6 +39,32 @@ public final class RunStore {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(key(executionId))).item();
         return item == null || item.isEmpty() ? null : DynamoJson.plain(item);
+    }
+
+    /**
+     * The job's runs that started at or after {@code since}, newest first from the {@value ExecutionsTable#BY_JOB}
+     * index, up to and including the first one {@code last} accepts (or all of them when none does). Pages are
+     * read only as far as needed, so a job whose newest run is the one wanted costs one small query.
+     */
+    public List<Map<String, Object>> runsNewestFirst(String jobName, Instant since, Predicate<Map<String, Object>> last) {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        QueryRequest request = QueryRequest.builder()
+                .tableName(table)
+                .indexName(ExecutionsTable.BY_JOB)
+                .keyConditionExpression("jobName = :job AND startTime >= :since")
+                .expressionAttributeValues(Map.of(":job", AttributeValue.fromS(jobName),
+                        ":since", AttributeValue.fromS(since.toString())))
+                .scanIndexForward(false)
+                .limit(PAGE_SIZE)
+                .build();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(request).items()) {
+            Map<String, Object> run = DynamoJson.plain(item);
+            runs.add(run);
+            if (last.test(run)) {
+                break;
+            }
+        }
+        return runs;
     }
 
     public AlertPolicy.State alertState(String jobName) {

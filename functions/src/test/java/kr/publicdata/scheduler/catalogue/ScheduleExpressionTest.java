@@ -44,6 +44,29 @@ class ScheduleExpressionTest {
     }
 
     @Nested
+    class PreviousRun {
+
+        @Test
+        void isTheLatestRunStrictlyBefore() {
+            ScheduleExpression weekly = ScheduleExpression.parse("cron(0 4 ? * SUN *)");
+            // 2026-03-01 is a Sunday; at exactly 04:00 that run is not "before" yet.
+            assertThat(weekly.previousRun(kst(2026, 3, 1, 4, 0).toInstant(), KST)).contains(kst(2026, 2, 22, 4, 0));
+            assertThat(weekly.previousRun(kst(2026, 3, 1, 4, 0).toInstant().plusMillis(1), KST))
+                    .contains(kst(2026, 3, 1, 4, 0));
+            ScheduleExpression monthly = ScheduleExpression.parse("cron(0 5 1 * ? *)");
+            assertThat(monthly.previousRun(kst(2026, 3, 1, 4, 59).toInstant(), KST)).contains(kst(2026, 2, 1, 5, 0));
+            ScheduleExpression hourly = ScheduleExpression.parse("cron(5 * * * ? *)");
+            assertThat(hourly.previousRun(kst(2026, 3, 1, 0, 4).toInstant(), KST)).contains(kst(2026, 2, 28, 23, 5));
+        }
+
+        @Test
+        void isEmptyBeforeAFixedYearStarts() {
+            assertThat(ScheduleExpression.parse("cron(0 3 * * ? 2030)").previousRun(Instant.parse("2026-01-01T00:00:00Z"), KST))
+                    .isEmpty();
+        }
+    }
+
+    @Nested
     class DailyAt0300 {
         private static final String JOB = "dailyDataUpdate";
 

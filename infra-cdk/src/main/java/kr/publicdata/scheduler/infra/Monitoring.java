@@ -1,6 +1,7 @@
 package kr.publicdata.scheduler.infra;
 
 import kr.publicdata.scheduler.catalogue.JobDefinition;
+import kr.publicdata.scheduler.run.WatchMissedRunsHandler;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -11,6 +12,7 @@ import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.LogQueryVisualizationType;
 import software.amazon.awscdk.services.cloudwatch.LogQueryWidget;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.SingleValueWidget;
 import software.amazon.awscdk.services.cloudwatch.TextWidget;
@@ -22,9 +24,6 @@ import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.constructs.Construct;
 
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,27 +33,36 @@ import java.util.Optional;
 /**
  * The "Job status monitoring" dashboard and the alarms that reach people through the alert topic: a run failed,
  * a job missed its window, a dead-letter queue is not empty, the Slack notifier fails.
+ *
+ * <p>"Missed its window" is one mechanism for every job: the {@link Watchdog} publishes {@code RunOverdue} per job
+ * every 15 minutes and one alarm per job fires on it. (A CloudWatch alarm looks back at most seven days, so an
+ * alarm on the state machine's own success count could never watch the weekly and monthly jobs.)
  */
 public final class Monitoring extends Construct {
 
-    /** A CloudWatch alarm looks back at most seven days (Period × EvaluationPeriods). */
-    static final Duration MAX_ALARM_WINDOW = Duration.days(7);
+    /**
+     * The period of a missed-window alarm. Missing data counts as overdue, so the period must hold several of the
+     * watchdog's 15-minute reports: a late or failed invocation alone does not alarm, an hour without any does.
+     */
+    static final Duration MISSED_WINDOW_PERIOD = Duration.hours(1);
 
     /**
      * @param stateMachines       by job name
      * @param workflowLogs        each job's state machine log group (execution data at level ALL)
      * @param fetchers            by source id
+     * @param runFunctions        the run steps and the watchdog, whose errors the dashboard shows
+     * @param watchdog            the function publishing RunOverdue, named in the missed-window alarms
      * @param notifier            the Slack notifier and its on-failure queue, when deployed
      */
-    public record Props(String prefix, List<JobDefinition> jobs, ZoneId zone, Map<String, StateMachine> stateMachines,
+    public record Props(String prefix, List<JobDefinition> jobs, Map<String, StateMachine> stateMachines,
                         Map<String, ? extends ILogGroup> workflowLogs, Map<String, JavaFunction> fetchers,
                         List<JavaFunction> runFunctions, IQueue scheduleDeadLetterQueue,
-                        Optional<JavaFunction> notifier, Optional<IQueue> notifierFailures, ITopic topic) {
+                        Optional<JavaFunction> notifier, Optional<IQueue> notifierFailures, ITopic topic,
+                        JavaFunction watchdog) {
     }
 
     private final Dashboard dashboard;
     private final Map<String, Alarm> missedWindowAlarms = new LinkedHashMap<>();
-    private final List<String> unwatchedWindows = new ArrayList<>();
 
     public Monitoring(Construct scope, String id, Props props) {
         super(scope, id);
@@ -65,8 +73,22 @@ public final class Monitoring extends Construct {
         dashboard.addWidgets(TextWidget.Builder.create()
                 .markdown("# Job status monitoring\nRuns per job (succeeded, failed, and SUCCESS / PARTIAL / FAILED / "
                         + "SKIPPED from the run results), their duration, the latest runs per source, the fetchers "
-                        + "and the dead-letter queues.")
+                        + "and the dead-letter queues. Hours since each job's last successful run and whether it is "
+                        + "overdue come from the missed-run watchdog (every 15 minutes).")
                 .width(24).height(2).build());
+        List<IMetric> hoursSince = new ArrayList<>();
+        List<IMetric> overdue = new ArrayList<>();
+        for (JobDefinition job : props.jobs()) {
+            MetricOptions labelled = MetricOptions.builder().label(job.name()).build();
+            hoursSince.add(watchdogMetric(WatchMissedRunsHandler.HOURS_SINCE_LAST_SUCCESS, job, Duration.minutes(15))
+                    .with(labelled));
+            overdue.add(watchdogMetric(WatchMissedRunsHandler.RUN_OVERDUE, job, Duration.minutes(15)).with(labelled));
+        }
+        dashboard.addWidgets(
+                GraphWidget.Builder.create().title("Hours since the last successful run").left(hoursSince)
+                        .width(16).build(),
+                SingleValueWidget.Builder.create().title("Overdue now (1 = missed its window)").metrics(overdue)
+                        .width(8).build());
 
         for (JobDefinition job : props.jobs()) {
             StateMachine sm = props.stateMachines().get(job.name());
@@ -116,25 +138,22 @@ public final class Monitoring extends Construct {
                     .build()
                     .addAlarmAction(toTopic);
 
-            Duration window = windowOf(job, props.zone());
-            if (window.toSeconds().longValue() <= MAX_ALARM_WINDOW.toSeconds().longValue()) {
-                Alarm missed = Alarm.Builder.create(this, job.name() + "MissedWindow")
-                        .alarmName(props.prefix() + job.name() + "-missed-window")
-                        .alarmDescription(job.name() + ": no run finished successfully in the last "
-                                + window.toHumanString() + " (its schedule " + job.schedule()
-                                + " plus the run's time). Check the schedule, its dead-letter queue and the runs.")
-                        .metric(sm.metricSucceeded(sum(window)))
-                        .threshold(1)
-                        .evaluationPeriods(1)
-                        .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
-                        // No data means no successful run: exactly what this alarm is for.
-                        .treatMissingData(TreatMissingData.BREACHING)
-                        .build();
-                missed.addAlarmAction(toTopic);
-                missedWindowAlarms.put(job.name(), missed);
-            } else {
-                unwatchedWindows.add(job.name());
-            }
+            Alarm missed = Alarm.Builder.create(this, job.name() + "MissedWindow")
+                    .alarmName(props.prefix() + job.name() + "-missed-window")
+                    .alarmDescription(job.name() + ": no successful run for its latest scheduled time ("
+                            + job.schedule() + ", " + job.description() + ") within its " + job.graceMinutes()
+                            + " min grace, or the missed-run watchdog (" + props.watchdog().name() + ") has not "
+                            + "reported for an hour. Check the schedule, the schedule dead-letter queue, the job's "
+                            + "runs and the watchdog's log group.")
+                    .metric(watchdogMetric(WatchMissedRunsHandler.RUN_OVERDUE, job, MISSED_WINDOW_PERIOD))
+                    .threshold(1)
+                    .evaluationPeriods(1)
+                    .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                    // No report from the watchdog means nobody checked this job: that must not read as "on time".
+                    .treatMissingData(TreatMissingData.BREACHING)
+                    .build();
+            missed.addAlarmAction(toTopic);
+            missedWindowAlarms.put(job.name(), missed);
         }
 
         List<IMetric> errors = new ArrayList<>();
@@ -211,20 +230,15 @@ public final class Monitoring extends Construct {
                 .addAlarmAction(toTopic));
     }
 
-    /**
-     * How long a job may go without a successful run before it has missed its window: the longest gap between
-     * two scheduled starts (over a year, from a fixed date so the template is the same every synth) plus the
-     * run's own allowed time (its lease), rounded up to whole minutes as CloudWatch periods must be.
-     */
-    static Duration windowOf(JobDefinition job, ZoneId zone) {
-        List<ZonedDateTime> runs = job.nextRuns(Instant.parse("2025-01-01T00:00:00Z"), 400, zone);
-        long longestGapSeconds = 0;
-        for (int i = 1; i < runs.size(); i++) {
-            longestGapSeconds = Math.max(longestGapSeconds,
-                    java.time.Duration.between(runs.get(i - 1), runs.get(i)).toSeconds());
-        }
-        long windowMinutes = (longestGapSeconds + 59) / 60 + job.timeoutMinutes();
-        return Duration.minutes(windowMinutes);
+    /** One of the watchdog's per-job metrics (the job is its only dimension), at its maximum over the period. */
+    private static Metric watchdogMetric(String name, JobDefinition job, Duration period) {
+        return Metric.Builder.create()
+                .namespace(WatchMissedRunsHandler.METRICS_NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(Map.of(WatchMissedRunsHandler.JOB_DIMENSION, job.name()))
+                .statistic("Maximum")
+                .period(period)
+                .build();
     }
 
     private static MetricOptions sum(Duration period) {
@@ -245,13 +259,8 @@ public final class Monitoring extends Construct {
                 + "#dashboards:name=" + dashboard.getDashboardName();
     }
 
-    /** The jobs with a missed-window alarm. */
+    /** Each job's missed-window alarm, by job name. */
     public Map<String, Alarm> missedWindowAlarms() {
         return missedWindowAlarms;
-    }
-
-    /** Jobs whose period plus grace exceeds what a CloudWatch alarm can look back on (see the README). */
-    public List<String> unwatchedWindows() {
-        return List.copyOf(unwatchedWindows);
     }
 }

@@ -12,6 +12,7 @@ import software.constructs.Construct;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class SchedulerStack extends Stack {
     public static final String LAMBDA_JAR = "functions/target/functions-lambda.jar";
 
     private final Workflows workflows;
+    private final Watchdog watchdog;
     private final Monitoring monitoring;
 
     public SchedulerStack(Construct scope, String id, StackProps stackProps, Props props) {
@@ -59,10 +61,13 @@ public final class SchedulerStack extends Stack {
         AdminApi adminApi = new AdminApi(this, "AdminApi", new AdminApi.Props(prefix, config.jwt(),
                 workflows.stateMachines(), jobSources, storage.executions(), storage.records(), code, retention,
                 config.statefulRemovalPolicy()));
-        monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(prefix, jobs, catalogue.zone(),
-                workflows.stateMachines(), workflows.logGroups(), fetchers.functions(), workflows.functions(),
-                schedules.deadLetterQueue(), alerts.notifier(), alerts.notifierFailures().map(q -> q),
-                alerts.topic()));
+        watchdog = new Watchdog(this, "Watchdog", new Watchdog.Props(prefix, storage.executions(), code,
+                retention, config.statefulRemovalPolicy()));
+        List<JavaFunction> runFunctions = new ArrayList<>(workflows.functions());
+        runFunctions.add(watchdog.function());
+        monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(prefix, jobs, workflows.stateMachines(),
+                workflows.logGroups(), fetchers.functions(), runFunctions, schedules.deadLetterQueue(),
+                alerts.notifier(), alerts.notifierFailures().map(q -> q), alerts.topic(), watchdog.function()));
 
         output("AdminApiUrl", adminApi.url(), "Base URL of the admin API (routes under /admin/jobs)");
         output("AlertTopicArn", alerts.topic().getTopicArn(), "SNS topic every alert goes to");
@@ -90,6 +95,10 @@ public final class SchedulerStack extends Stack {
 
     public Workflows workflows() {
         return workflows;
+    }
+
+    public Watchdog watchdog() {
+        return watchdog;
     }
 
     public Monitoring monitoring() {

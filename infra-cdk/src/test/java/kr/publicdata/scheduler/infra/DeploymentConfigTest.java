@@ -54,12 +54,4 @@ class DeploymentConfigTest {
         assertThatThrownBy(() -> config(Map.of("jwtIssuer", "https://issuer.example.org")))
                 .hasMessageContaining("jwtAudience");
     }
-
-    @Test
-    void monitoring_windowIsTheLongestGapPlusTheRunsTime() {
-        assertThat(Monitoring.windowOf(CATALOGUE.job("dailyDataUpdate").orElseThrow(), CATALOGUE.zone())
-                .toMinutes()).isEqualTo(24 * 60 + 240);
-        assertThat(Monitoring.windowOf(CATALOGUE.job("parkingAvailabilityUpdate").orElseThrow(), CATALOGUE.zone())
-                .toMinutes()).isEqualTo(60 + 55);
-    }
 }

@@ -40,6 +40,8 @@ class SchedulerStackTest {
     @Test
     void schedules_areTheCatalogueExpressionsInSeoulTimeWithRetriesAndTheDeadLetterQueue() {
         Map<String, Map<String, Object>> schedules = synth.resources("AWS::Scheduler::Schedule");
+        // The job schedules are the ones in the jobs group; the watchdog's has its own test.
+        schedules.values().removeIf(s -> !"pdus-dev-jobs".equals(props(s).get("GroupName")));
         assertThat(schedules.values().stream().collect(Collectors.toMap(s -> (String) props(s).get("Name"),
                 s -> (String) props(s).get("ScheduleExpression")))).isEqualTo(Map.of(
                 "pdus-dev-dailyDataUpdate", "cron(0 3 * * ? *)",
@@ -67,8 +69,8 @@ class SchedulerStackTest {
     @Test
     void everyFunction_isJava25OnArm64WithSnapStartAndALiveAliasOnAPublishedVersion() {
         Map<String, Map<String, Object>> functions = synth.resources("AWS::Lambda::Function");
-        // Twelve fetchers, PrepareRun, FinishRun, the run finaliser, the admin API and the Slack notifier.
-        assertThat(functions).hasSize(catalogue.sources().size() + 5);
+        // Twelve fetchers, PrepareRun, FinishRun, the run finaliser, the admin API, the Slack notifier, the watchdog.
+        assertThat(functions).hasSize(catalogue.sources().size() + 6);
         Map<String, Map<String, Object>> versions = synth.resources("AWS::Lambda::Version");
         Map<String, Map<String, Object>> aliases = synth.resources("AWS::Lambda::Alias");
         for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
@@ -281,17 +283,66 @@ class SchedulerStackTest {
                         "pdus-dev-dailyDataUpdate-run-failed", "pdus-dev-parkingAvailabilityUpdate-run-failed",
                         "pdus-dev-weeklyDataUpdate-run-failed", "pdus-dev-monthlyDataUpdate-run-failed",
                         "pdus-dev-dailyDataUpdate-missed-window", "pdus-dev-parkingAvailabilityUpdate-missed-window",
+                        "pdus-dev-weeklyDataUpdate-missed-window", "pdus-dev-monthlyDataUpdate-missed-window",
                         "pdus-dev-schedule-dlq-not-empty", "pdus-dev-slack-notifier-failures-not-empty",
                         "pdus-dev-slack-notifier-errors");
-        Map<String, Object> daily = props(alarms.values().stream()
-                .filter(a -> props(a).get("AlarmName").equals("pdus-dev-dailyDataUpdate-missed-window"))
-                .findFirst().orElseThrow());
-        assertThat(daily).containsEntry("MetricName", "ExecutionsSucceeded").containsEntry("TreatMissingData", "breaching")
-                .containsEntry("ComparisonOperator", "LessThanThreshold");
-        assertThat(((Number) daily.get("Period")).intValue()).isEqualTo((24 * 60 + 240) * 60);
-        assertThat(synth.stack.monitoring().unwatchedWindows())
-                .as("a CloudWatch alarm cannot look back past 7 days: documented in the README")
-                .containsExactly("weeklyDataUpdate", "monthlyDataUpdate");
+    }
+
+    @Test
+    void missedWindowAlarms_oneMechanismForAllFourJobs_onTheWatchdogsRunOverdue() {
+        Object topic = Map.of("Ref", synth.idOf("AWS::SNS::Topic", "TopicName", "pdus-dev-alerts"));
+        for (JobDefinition job : catalogue.jobs()) {
+            Map<String, Object> alarm = props(synth.resources("AWS::CloudWatch::Alarm").get(synth.idOf(
+                    "AWS::CloudWatch::Alarm", "AlarmName", "pdus-dev-" + job.name() + "-missed-window")));
+            assertThat(alarm).containsEntry("Namespace", "PublicDataScheduler")
+                    .containsEntry("MetricName", "RunOverdue")
+                    .containsEntry("Dimensions", List.of(Map.of("Name", "job", "Value", job.name())))
+                    .containsEntry("Statistic", "Maximum")
+                    .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
+                    .containsEntry("TreatMissingData", "breaching")
+                    .containsEntry("AlarmActions", List.of(topic));
+            assertThat(((Number) alarm.get("Threshold")).intValue()).isEqualTo(1);
+            assertThat(((Number) alarm.get("Period")).intValue()).isEqualTo(3600);
+            assertThat(((Number) alarm.get("EvaluationPeriods")).intValue()).isEqualTo(1);
+            assertThat((String) alarm.get("AlarmDescription")).contains(job.schedule(), "pdus-dev-missed-run-watchdog");
+        }
+        assertThat(synth.stack.monitoring().missedWindowAlarms()).containsOnlyKeys(
+                catalogue.jobs().stream().map(JobDefinition::name).toList());
+        assertThat(synth.resources("AWS::CloudWatch::Alarm").values()).as("no alarm on the state machines' own "
+                        + "success count any more (it cannot look back past seven days)")
+                .noneSatisfy(a -> assertThat(props(a).get("MetricName")).isEqualTo("ExecutionsSucceeded"));
+    }
+
+    @Test
+    void watchdog_runsEvery15MinutesAndMayOnlyQueryTheByJobIndex() {
+        Map<String, Object> fn = props(synth.resources("AWS::Lambda::Function").get(
+                synth.idOf("AWS::Lambda::Function", "FunctionName", "pdus-dev-missed-run-watchdog")));
+        assertThat(fn.get("Handler")).isEqualTo("kr.publicdata.scheduler.run.WatchMissedRunsHandler::handleRequest");
+        String executions = synth.idOf("AWS::DynamoDB::GlobalTable", "TableName", "pdus-dev-executions");
+        assertThat(val(fn, "Environment", "Variables", "EXECUTIONS_TABLE")).isEqualTo(Map.of("Ref", executions));
+
+        Map<String, Object> schedule = props(synth.resources("AWS::Scheduler::Schedule").get(
+                synth.idOf("AWS::Scheduler::Schedule", "Name", "pdus-dev-missed-run-watchdog")));
+        assertThat(schedule.get("ScheduleExpression")).isEqualTo("rate(15 minutes)");
+        assertThat(schedule.get("FlexibleTimeWindow")).isEqualTo(Map.of("Mode", "OFF"));
+        assertThat(val(schedule, "Target", "Arn")).isEqualTo(Map.of("Ref", aliasOf("pdus-dev-missed-run-watchdog")));
+
+        List<Map<String, Object>> statements = synth.statementsOf(synth.roleOfFunction("pdus-dev-missed-run-watchdog"));
+        List<Map<String, Object>> dynamo = statements.stream()
+                .filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("dynamodb:"))).toList();
+        assertThat(dynamo).singleElement().satisfies(s -> {
+            assertThat(actions(s)).containsExactly("dynamodb:Query");
+            assertThat(resourcesOf(s)).singleElement().isEqualTo(Map.of("Fn::Join", List.of("", List.of(
+                    Map.of("Fn::GetAtt", List.of(executions, "Arn")), "/index/byJob"))));
+        });
+        assertThat(statements.stream().flatMap(s -> actions(s).stream()))
+                .allMatch(a -> a.equals("dynamodb:Query") || a.startsWith("logs:"));
+
+        String scheduleRole = at(schedule, "Target", "RoleArn", "Fn::GetAtt", "0");
+        assertThat(synth.statementsOf(scheduleRole)).singleElement().satisfies(s -> {
+            assertThat(actions(s)).containsExactly("lambda:InvokeFunction");
+            assertThat(resourcesOf(s)).contains(Map.of("Ref", aliasOf("pdus-dev-missed-run-watchdog")));
+        });
     }
 
     @Test
@@ -299,7 +350,8 @@ class SchedulerStackTest {
         Map<String, Object> dashboard = props(synth.resources("AWS::CloudWatch::Dashboard").values().iterator().next());
         assertThat(dashboard.get("DashboardName")).isEqualTo("pdus-dev-job-status-monitoring");
         String body = dashboard.get("DashboardBody").toString();
-        assertThat(body).contains("# Job status monitoring", "ExecutionsSucceeded", "ExecutionsFailed",
+        assertThat(body).contains("# Job status monitoring", "HoursSinceLastSuccess", "RunOverdue",
+                "ExecutionsSucceeded", "ExecutionsFailed",
                 "ExecutionTime", "runStatus", "Throttles", "ApproximateNumberOfMessagesVisible", "log");
         assertThat(synth.json.get("Outputs")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsKeys("AdminApiUrl", "AlertTopicArn", "DashboardUrl", "UserPoolId");
