@@ -56,7 +56,7 @@ public final class Monitoring extends Construct {
      */
     public record Props(String prefix, List<JobDefinition> jobs, Map<String, StateMachine> stateMachines,
                         Map<String, ? extends ILogGroup> workflowLogs, Map<String, JavaFunction> fetchers,
-                        List<JavaFunction> runFunctions, IQueue scheduleDeadLetterQueue,
+                        List<JavaFunction> runFunctions, IQueue scheduleDeadLetterQueue, IQueue finaliserDeadLetterQueue,
                         Optional<JavaFunction> notifier, Optional<IQueue> notifierFailures, ITopic topic,
                         JavaFunction watchdog) {
     }
@@ -184,7 +184,9 @@ public final class Monitoring extends Construct {
                 .width(24).height(8).build());
 
         List<IMetric> queues = new ArrayList<>(List.of(props.scheduleDeadLetterQueue()
-                .metricApproximateNumberOfMessagesVisible(labelled("schedule DLQ", "Maximum"))));
+                .metricApproximateNumberOfMessagesVisible(labelled("schedule DLQ", "Maximum")),
+                props.finaliserDeadLetterQueue()
+                        .metricApproximateNumberOfMessagesVisible(labelled("run finaliser DLQ", "Maximum"))));
         props.notifierFailures().ifPresent(q -> queues.add(
                 q.metricApproximateNumberOfMessagesVisible(labelled("Slack notifier failures", "Maximum"))));
         dashboard.addWidgets(
@@ -199,6 +201,19 @@ public final class Monitoring extends Construct {
                 .alarmDescription("A scheduled job start failed after every retry and is in " + props.prefix()
                         + "schedule-dlq: that run did not happen. Read the message, fix the cause, start the job by hand.")
                 .metric(props.scheduleDeadLetterQueue().metricApproximateNumberOfMessagesVisible(
+                        labelled("messages", "Maximum")))
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build()
+                .addAlarmAction(toTopic);
+        Alarm.Builder.create(this, "FinaliserDeadLetters")
+                .alarmName(props.prefix() + "run-finaliser-dlq-not-empty")
+                .alarmDescription("A run that failed, timed out or was aborted could not be finalised and is in "
+                        + props.prefix() + "run-finaliser-dlq: its record may still say RUNNING and its job's lease "
+                        + "lasts until it expires. Check the finaliser's logs, then redrive the message.")
+                .metric(props.finaliserDeadLetterQueue().metricApproximateNumberOfMessagesVisible(
                         labelled("messages", "Maximum")))
                 .threshold(1)
                 .evaluationPeriods(1)

@@ -67,6 +67,7 @@ public final class SchedulerStack extends Stack {
         runFunctions.add(watchdog.function());
         monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(prefix, jobs, workflows.stateMachines(),
                 workflows.logGroups(), fetchers.functions(), runFunctions, schedules.deadLetterQueue(),
+                workflows.finaliserDeadLetters(),
                 alerts.notifier(), alerts.notifierFailures().map(q -> q), alerts.topic(), watchdog.function()));
 
         output("AdminApiUrl", adminApi.url(), "Base URL of the admin API (routes under /admin/jobs)");

@@ -15,6 +15,8 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
@@ -49,6 +51,7 @@ public final class Workflows extends Construct {
     private final JavaFunction prepareRun;
     private final JavaFunction finishRun;
     private final JavaFunction finaliser;
+    private final Queue finaliserDeadLetters;
     private final Map<String, StateMachine> stateMachines = new LinkedHashMap<>();
     private final Map<String, LogGroup> logGroups = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> substitutions = new LinkedHashMap<>();
@@ -140,6 +143,14 @@ public final class Workflows extends Construct {
             logGroups.put(job.name(), logGroup);
         }
 
+        // An event the finaliser could not take after every retry would leave a run RUNNING: keep it, and alarm.
+        finaliserDeadLetters = Queue.Builder.create(this, "FinaliserDeadLetters")
+                .queueName(props.prefix() + "run-finaliser-dlq")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
+        Nag.suppress(finaliserDeadLetters, "AwsSolutions-SQS3", Nag.QUEUE_IS_A_DLQ);
         // A run that breaks outside the workflow's Catch (timeout, abort, a failed state) never reaches FinishRun.
         Rule.Builder.create(this, "RunEnded")
                 .ruleName(props.prefix() + "run-ended")
@@ -154,8 +165,14 @@ public final class Workflows extends Construct {
                 .targets(List.of(LambdaFunction.Builder.create(finaliser.alias())
                         .retryAttempts(8)
                         .maxEventAge(Duration.hours(6))
+                        .deadLetterQueue(finaliserDeadLetters)
                         .build()))
                 .build();
+    }
+
+    /** Status-change events the run finaliser never took (each a run that may still show RUNNING). */
+    public Queue finaliserDeadLetters() {
+        return finaliserDeadLetters;
     }
 
     /** The state machines by job name. */

@@ -214,7 +214,7 @@ class SchedulerStackTest {
     }
 
     @Test
-    void runFinaliser_followsTheFourStateMachinesFailuresAndMayPublish() {
+    void runFinaliser_followsTheFourStateMachinesFailuresMayPublishAndKeepsWhatItCouldNotTake() {
         String finaliserAlias = aliasOf("pdus-dev-run-finaliser");
         Map<String, Object> rule = props(synth.resources("AWS::Events::Rule").values().iterator().next());
         assertThat(val(rule, "EventPattern", "detail-type")).isEqualTo(List.of("Step Functions Execution Status Change"));
@@ -222,6 +222,8 @@ class SchedulerStackTest {
         assertThat((List<Object>) at(rule, "EventPattern", "detail", "stateMachineArn")).containsExactlyInAnyOrderElementsOf(
                 catalogue.jobs().stream().map(j -> (Object) Map.of("Ref", stateMachineId(j.name()))).toList());
         assertThat(val(rule, "Targets", "0", "Arn")).isEqualTo(Map.of("Ref", finaliserAlias));
+        assertThat(val(rule, "Targets", "0", "DeadLetterConfig", "Arn")).isEqualTo(Map.of("Fn::GetAtt",
+                List.of(synth.idOf("AWS::SQS::Queue", "QueueName", "pdus-dev-run-finaliser-dlq"), "Arn")));
         List<String> allActions = synth.statementsOf(synth.roleOfFunction("pdus-dev-run-finaliser")).stream()
                 .flatMap(s -> actions(s).stream()).toList();
         assertThat(allActions).contains("sns:Publish", "dynamodb:UpdateItem").doesNotContain("dynamodb:Scan");
@@ -284,7 +286,8 @@ class SchedulerStackTest {
                         "pdus-dev-weeklyDataUpdate-run-failed", "pdus-dev-monthlyDataUpdate-run-failed",
                         "pdus-dev-dailyDataUpdate-missed-window", "pdus-dev-parkingAvailabilityUpdate-missed-window",
                         "pdus-dev-weeklyDataUpdate-missed-window", "pdus-dev-monthlyDataUpdate-missed-window",
-                        "pdus-dev-schedule-dlq-not-empty", "pdus-dev-slack-notifier-failures-not-empty",
+                        "pdus-dev-schedule-dlq-not-empty", "pdus-dev-run-finaliser-dlq-not-empty",
+                        "pdus-dev-slack-notifier-failures-not-empty",
                         "pdus-dev-slack-notifier-errors");
     }
 
