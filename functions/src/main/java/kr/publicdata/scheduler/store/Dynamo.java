@@ -35,6 +35,20 @@ final class Dynamo {
         return v != null && Boolean.TRUE.equals(v.bool());
     }
 
+    /**
+     * Runs a DynamoDB request, turning an SDK failure into a {@link RecordStoreException} (retryable by the
+     * workflow). A failed condition stays as it is: callers decide what it means.
+     */
+    static <T> T call(java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            throw e;
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw new RecordStoreException("DynamoDB request failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Backoff for DynamoDB's unprocessed items: 50 ms doubling to a 3.2 s ceiling, with full jitter. */
     static void backoff(int attempt) {
         long ceiling = 50L << Math.min(attempt, 6);

@@ -1,7 +1,6 @@
 package kr.publicdata.scheduler.store;
 
 import kr.publicdata.scheduler.normalise.NormalisedRecord;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -130,7 +129,7 @@ public final class RecordStore {
             if (startKey != null) {
                 query.exclusiveStartKey(startKey);
             }
-            QueryResponse page = call(() -> dynamo.query(query.build()));
+            QueryResponse page = Dynamo.call(() -> dynamo.query(query.build()));
             for (Map<String, AttributeValue> item : page.items()) {
                 String key = Dynamo.string(item, SK);
                 if (Dynamo.bool(item, REMOVED)) {
@@ -149,7 +148,7 @@ public final class RecordStore {
 
     private boolean markRemoved(String source, int shard, String key, String runId, String now) {
         try {
-            call(() -> dynamo.updateItem(b -> b.tableName(table)
+            Dynamo.call(() -> dynamo.updateItem(b -> b.tableName(table)
                     .key(Map.of(PK, AttributeValue.fromS(partitionKey(source, shard)), SK, AttributeValue.fromS(key)))
                     .updateExpression("SET #removed = :true, removedRun = :run, removedAt = :now")
                     .conditionExpression("attribute_exists(pk) AND #removed <> :true")
@@ -181,7 +180,7 @@ public final class RecordStore {
                     Dynamo.backoff(attempt);
                 }
                 Map<String, KeysAndAttributes> current = request;
-                BatchGetItemResponse response = call(() -> dynamo.batchGetItem(b -> b.requestItems(current)));
+                BatchGetItemResponse response = Dynamo.call(() -> dynamo.batchGetItem(b -> b.requestItems(current)));
                 response.responses().getOrDefault(table, List.of())
                         .forEach(item -> found.put(Dynamo.string(item, SK), item));
                 request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
@@ -207,7 +206,7 @@ public final class RecordStore {
                     Dynamo.backoff(attempt);
                 }
                 Map<String, List<WriteRequest>> current = request;
-                BatchWriteItemResponse response = call(() -> dynamo.batchWriteItem(b -> b.requestItems(current)));
+                BatchWriteItemResponse response = Dynamo.call(() -> dynamo.batchWriteItem(b -> b.requestItems(current)));
                 request = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
             }
         }
@@ -252,15 +251,5 @@ public final class RecordStore {
     private static String orDefault(Map<String, AttributeValue> item, String name, String fallback) {
         String value = Dynamo.string(item, name);
         return value == null ? fallback : value;
-    }
-
-    private static <T> T call(java.util.function.Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (ConditionalCheckFailedException e) {
-            throw e;
-        } catch (SdkException e) {
-            throw new RecordStoreException("DynamoDB request failed: " + e.getMessage(), e);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package kr.publicdata.scheduler.store;
 
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -56,14 +55,14 @@ public final class RunBookkeeping {
      */
     public Attempts startInvocation(String runId, String source, int step) {
         Map<String, AttributeValue> key = runKey(runId, source);
-        Map<String, AttributeValue> after = call(() -> dynamo.updateItem(b -> b.tableName(table).key(key)
+        Map<String, AttributeValue> after = Dynamo.call(() -> dynamo.updateItem(b -> b.tableName(table).key(key)
                 .updateExpression("ADD #step :one SET expiresAt = if_not_exists(expiresAt, :expires)")
                 .expressionAttributeNames(Map.of("#step", "step" + step))
                 .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":expires", expiresAt()))
                 .returnValues(ReturnValue.ALL_NEW))).attributes();
         boolean retry = Dynamo.number(after, "step" + step) > 1;
         if (retry) {
-            after = call(() -> dynamo.updateItem(b -> b.tableName(table).key(key)
+            after = Dynamo.call(() -> dynamo.updateItem(b -> b.tableName(table).key(key)
                     .updateExpression("ADD invocationRetries :one")
                     .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
                     .returnValues(ReturnValue.ALL_NEW))).attributes();
@@ -75,7 +74,7 @@ public final class RunBookkeeping {
     public void recordFailure(String runId, String source, Map<String, String> error) {
         Map<String, AttributeValue> fields = new HashMap<>();
         error.forEach((k, v) -> fields.put(k, Dynamo.s(v)));
-        call(() -> dynamo.updateItem(b -> b.tableName(table).key(runKey(runId, source))
+        Dynamo.call(() -> dynamo.updateItem(b -> b.tableName(table).key(runKey(runId, source))
                 .updateExpression("SET lastError = :error")
                 .expressionAttributeValues(Map.of(":error", AttributeValue.fromM(fields)))));
     }
@@ -101,7 +100,7 @@ public final class RunBookkeeping {
 
     /** Adds what an invocation spent (called when it ends, successfully or not). */
     public Attempts addUsage(String runId, String source, int apiCalls, int pageRetries) {
-        Map<String, AttributeValue> after = call(() -> dynamo.updateItem(b -> b.tableName(table)
+        Map<String, AttributeValue> after = Dynamo.call(() -> dynamo.updateItem(b -> b.tableName(table)
                 .key(runKey(runId, source))
                 .updateExpression("ADD apiCalls :calls, pageRetries :retries")
                 .expressionAttributeValues(Map.of(":calls", AttributeValue.fromN(Integer.toString(apiCalls)),
@@ -123,7 +122,7 @@ public final class RunBookkeeping {
         item.put(RecordStore.SK, AttributeValue.fromS(pageKey(page)));
         item.put("keys", AttributeValue.fromB(SdkBytes.fromByteArray(SeenKeys.pack(keyHashes))));
         item.put("expiresAt", expiresAt());
-        call(() -> dynamo.putItem(b -> b.tableName(table).item(item)));
+        Dynamo.call(() -> dynamo.putItem(b -> b.tableName(table).item(item)));
     }
 
     /** The keys this run saw on pages before {@code page}: what a resumed invocation must not count again. */
@@ -138,7 +137,7 @@ public final class RunBookkeeping {
             if (startKey != null) {
                 query.exclusiveStartKey(startKey);
             }
-            QueryResponse response = call(() -> dynamo.query(query.build()));
+            QueryResponse response = Dynamo.call(() -> dynamo.query(query.build()));
             for (Map<String, AttributeValue> item : response.items()) {
                 seen.addAll(item.get("keys").b().asByteBuffer());
             }
@@ -149,7 +148,7 @@ public final class RunBookkeeping {
     }
 
     public SourceState loadState(String source) {
-        Map<String, AttributeValue> item = call(() -> dynamo.getItem(b -> b.tableName(table)
+        Map<String, AttributeValue> item = Dynamo.call(() -> dynamo.getItem(b -> b.tableName(table)
                 .key(stateKey(source)).consistentRead(true))).item();
         if (item == null || item.isEmpty()) {
             return SourceState.NONE;
@@ -166,7 +165,7 @@ public final class RunBookkeeping {
         item.put("lastFullDistinct", AttributeValue.fromN(Long.toString(state.lastFullDistinct())));
         item.put("lastTotalCount", AttributeValue.fromN(Long.toString(state.lastTotalCount())));
         item.put("lastSuccessAt", Dynamo.s(state.lastSuccessAt()));
-        call(() -> dynamo.putItem(b -> b.tableName(table).item(item)));
+        Dynamo.call(() -> dynamo.putItem(b -> b.tableName(table).item(item)));
     }
 
     private static Map<String, AttributeValue> stateKey(String source) {
@@ -187,13 +186,5 @@ public final class RunBookkeeping {
 
     private static AttributeValue expiresAt() {
         return AttributeValue.fromN(Long.toString(Instant.now().plus(RUN_ITEMS_LIVE_FOR).getEpochSecond()));
-    }
-
-    private static <T> T call(java.util.function.Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (SdkException e) {
-            throw new RecordStoreException("DynamoDB request failed: " + e.getMessage(), e);
-        }
     }
 }
