@@ -51,12 +51,7 @@ public final class FinishRunHandler implements RequestStreamHandler {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Map<String, Object> record = RunSummary.record(plan, request.path("results"),
                 bookkeeping.usageOf(plan.path("executionId").asText()), now);
-        String job = (String) record.get("jobName");
-        AlertPolicy.State state = runs.alertState(job);
-        AlertPolicy.Decision decision = policy.decide(state, record, now);
-        if (!decision.next().equals(state)) {
-            runs.saveAlertState(job, decision.next());
-        }
+        AlertPolicy.Decision decision = runs.decideAlert(policy, record, now);
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("publish", decision.publish());
         if (decision.publish()) {

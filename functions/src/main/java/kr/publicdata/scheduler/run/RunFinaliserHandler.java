@@ -100,12 +100,7 @@ public final class RunFinaliserHandler implements RequestStreamHandler {
     }
 
     private void alert(Map<String, Object> record) {
-        String job = (String) record.get("jobName");
-        AlertPolicy.State state = runs.alertState(job);
-        AlertPolicy.Decision decision = policy.decide(state, record, clock.instant());
-        if (!decision.next().equals(state)) {
-            runs.saveAlertState(job, decision.next());
-        }
+        AlertPolicy.Decision decision = runs.decideAlert(policy, record, clock.instant());
         if (decision.publish() && topicArn != null && !topicArn.isBlank()) {
             AlertMessage.Alert alert = AlertMessage.of(decision.kind(), record);
             sns.publish(b -> b.topicArn(topicArn).subject(alert.subject()).message(alert.message()));

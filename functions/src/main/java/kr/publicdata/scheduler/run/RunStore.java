@@ -67,7 +67,7 @@ public final class RunStore {
         return runs;
     }
 
-    public AlertPolicy.State alertState(String jobName) {
+    private AlertPolicy.State alertState(String jobName) {
         Map<String, Object> item = record(ExecutionsTable.alertStateKey(jobName));
         if (item == null) {
             return AlertPolicy.State.QUIET;
@@ -76,13 +76,24 @@ public final class RunStore {
                 (String) item.get("lastAlertAt"));
     }
 
-    public void saveAlertState(String jobName, AlertPolicy.State state) {
+    private void saveAlertState(String jobName, AlertPolicy.State state) {
         Map<String, Object> item = new HashMap<>();
         item.put(ExecutionsTable.KEY, ExecutionsTable.alertStateKey(jobName));
         item.put("failing", state.failing());
         item.put("cause", state.cause());
         item.put("lastAlertAt", state.lastAlertAt());
         dynamo.putItem(b -> b.tableName(table).item(DynamoJson.attributes(item)));
+    }
+
+    /** Decides whether this run alerts, and remembers what the job's alert state becomes. */
+    public AlertPolicy.Decision decideAlert(AlertPolicy policy, Map<String, Object> record, java.time.Instant now) {
+        String job = (String) record.get("jobName");
+        AlertPolicy.State state = alertState(job);
+        AlertPolicy.Decision decision = policy.decide(state, record, now);
+        if (!decision.next().equals(state)) {
+            saveAlertState(job, decision.next());
+        }
+        return decision;
     }
 
     /**
