@@ -119,24 +119,18 @@ public final class Monitoring extends Construct {
                             .view(LogQueryVisualizationType.BAR)
                             .width(8).build());
 
-            Alarm.Builder.create(this, job.name() + "Failed")
-                    .alarmName(props.prefix() + job.name() + "-run-failed")
-                    .alarmDescription(job.name() + ": a run failed, timed out or was aborted outside the workflow's "
-                            + "own handling (the run finaliser has marked it FAILED). See the state machine's executions.")
-                    .metric(MathExpression.Builder.create()
+            alarmOnAny(job.name() + "Failed", props.prefix() + job.name() + "-run-failed",
+                    job.name() + ": a run failed, timed out or was aborted outside the workflow's "
+                            + "own handling (the run finaliser has marked it FAILED). See the state machine's executions.",
+                    MathExpression.Builder.create()
                             .expression("failed + timedOut + aborted")
                             .usingMetrics(Map.of("failed", sm.metricFailed(sum(Duration.minutes(5))),
                                     "timedOut", sm.metricTimedOut(sum(Duration.minutes(5))),
                                     "aborted", sm.metricAborted(sum(Duration.minutes(5)))))
                             .period(Duration.minutes(5))
                             .label("broken runs")
-                            .build())
-                    .threshold(1)
-                    .evaluationPeriods(1)
-                    .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                    .treatMissingData(TreatMissingData.NOT_BREACHING)
-                    .build()
-                    .addAlarmAction(toTopic);
+                            .build(),
+                    toTopic);
 
             Alarm missed = Alarm.Builder.create(this, job.name() + "MissedWindow")
                     .alarmName(props.prefix() + job.name() + "-missed-window")
@@ -196,53 +190,40 @@ public final class Monitoring extends Construct {
                                 .metricErrors(labelled(f.name(), "Sum"))).toList())
                         .width(12).build());
 
-        Alarm.Builder.create(this, "ScheduleDeadLetters")
-                .alarmName(props.prefix() + "schedule-dlq-not-empty")
-                .alarmDescription("A scheduled job start failed after every retry and is in " + props.prefix()
-                        + "schedule-dlq: that run did not happen. Read the message, fix the cause, start the job by hand.")
-                .metric(props.scheduleDeadLetterQueue().metricApproximateNumberOfMessagesVisible(
-                        labelled("messages", "Maximum")))
-                .threshold(1)
-                .evaluationPeriods(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build()
-                .addAlarmAction(toTopic);
-        Alarm.Builder.create(this, "FinaliserDeadLetters")
-                .alarmName(props.prefix() + "run-finaliser-dlq-not-empty")
-                .alarmDescription("A run that failed, timed out or was aborted could not be finalised and is in "
+        alarmOnAny("ScheduleDeadLetters", props.prefix() + "schedule-dlq-not-empty",
+                "A scheduled job start failed after every retry and is in " + props.prefix()
+                        + "schedule-dlq: that run did not happen. Read the message, fix the cause, start the job by hand.",
+                props.scheduleDeadLetterQueue().metricApproximateNumberOfMessagesVisible(labelled("messages", "Maximum")),
+                toTopic);
+        alarmOnAny("FinaliserDeadLetters", props.prefix() + "run-finaliser-dlq-not-empty",
+                "A run that failed, timed out or was aborted could not be finalised and is in "
                         + props.prefix() + "run-finaliser-dlq: its record may still say RUNNING and its job's lease "
-                        + "lasts until it expires. Check the finaliser's logs, then redrive the message.")
-                .metric(props.finaliserDeadLetterQueue().metricApproximateNumberOfMessagesVisible(
-                        labelled("messages", "Maximum")))
+                        + "lasts until it expires. Check the finaliser's logs, then redrive the message.",
+                props.finaliserDeadLetterQueue().metricApproximateNumberOfMessagesVisible(labelled("messages", "Maximum")),
+                toTopic);
+        props.notifierFailures().ifPresent(q -> alarmOnAny("NotifierDeadLetters",
+                props.prefix() + "slack-notifier-failures-not-empty",
+                "Alerts the Slack notifier could not post are waiting in " + props.prefix()
+                        + "slack-notifier-failures (email still got them). Check the webhook secret and Slack.",
+                q.metricApproximateNumberOfMessagesVisible(labelled("messages", "Maximum")), toTopic));
+        props.notifier().ifPresent(n -> alarmOnAny("NotifierErrors", props.prefix() + "slack-notifier-errors",
+                "The Slack notifier failed (it will retry; failures after retries go to the "
+                        + "on-failure queue). Check its log group and the webhook secret.",
+                n.function().metricErrors(labelled("errors", "Sum")), toTopic));
+    }
+
+    /** An alarm that fires on any occurrence in one period (no data means none) and notifies the alert topic. */
+    private void alarmOnAny(String id, String name, String description, IMetric metric, SnsAction toTopic) {
+        Alarm.Builder.create(this, id)
+                .alarmName(name)
+                .alarmDescription(description)
+                .metric(metric)
                 .threshold(1)
                 .evaluationPeriods(1)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build()
                 .addAlarmAction(toTopic);
-        props.notifierFailures().ifPresent(q -> Alarm.Builder.create(this, "NotifierDeadLetters")
-                .alarmName(props.prefix() + "slack-notifier-failures-not-empty")
-                .alarmDescription("Alerts the Slack notifier could not post are waiting in " + props.prefix()
-                        + "slack-notifier-failures (email still got them). Check the webhook secret and Slack.")
-                .metric(q.metricApproximateNumberOfMessagesVisible(labelled("messages", "Maximum")))
-                .threshold(1)
-                .evaluationPeriods(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build()
-                .addAlarmAction(toTopic));
-        props.notifier().ifPresent(n -> Alarm.Builder.create(this, "NotifierErrors")
-                .alarmName(props.prefix() + "slack-notifier-errors")
-                .alarmDescription("The Slack notifier failed (it will retry; failures after retries go to the "
-                        + "on-failure queue). Check its log group and the webhook secret.")
-                .metric(n.function().metricErrors(labelled("errors", "Sum")))
-                .threshold(1)
-                .evaluationPeriods(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build()
-                .addAlarmAction(toTopic));
     }
 
     /** One of the watchdog's per-job metrics (the job is its only dimension), at its maximum over the period. */
