@@ -62,7 +62,12 @@ public record SourceDefinition(
 
     /** A copy with another endpoint or page size (configuration overrides). */
     public SourceDefinition with(String newEndpoint, int newPageSize) {
-        return new SourceDefinition(id, title, family, confirmed, newEndpoint, joinEndpoint, joinOn, keyEnv, params,
+        return with(newEndpoint, joinEndpoint, newPageSize);
+    }
+
+    /** A copy with other endpoints (the join endpoint too) or page size. */
+    public SourceDefinition with(String newEndpoint, String newJoinEndpoint, int newPageSize) {
+        return new SourceDefinition(id, title, family, confirmed, newEndpoint, newJoinEndpoint, joinOn, keyEnv, params,
                 newPageSize, shards, naturalKey, naturalKeyHashed, fields, incremental, dropWhen, dmsPoints);
     }
 

@@ -52,15 +52,8 @@ public record FetcherConfig(
         String suffix = source.id().toUpperCase(Locale.ROOT).replace('-', '_');
         String endpoint = env("SOURCE_ENDPOINT_" + suffix, source.endpoint());
         int pageSize = integer(environment, "SOURCE_PAGE_SIZE_" + suffix, source.pageSize());
-        SourceDefinition configured = source.with(route(endpoint), pageSize);
-        if (source.joinEndpoint() == null) {
-            return configured;
-        }
-        return new SourceDefinition(configured.id(), configured.title(), configured.family(), configured.confirmed(),
-                configured.endpoint(), route(source.joinEndpoint()), configured.joinOn(), configured.keyEnv(),
-                configured.params(), configured.pageSize(), configured.shards(), configured.naturalKey(),
-                configured.naturalKeyHashed(), configured.fields(), configured.incremental(), configured.dropWhen(),
-                configured.dmsPoints());
+        String joinEndpoint = source.joinEndpoint() == null ? null : route(source.joinEndpoint());
+        return source.with(route(endpoint), joinEndpoint, pageSize);
     }
 
     /** Removals are skipped when a full pull has more than this share fewer rows than the last complete one. */
