@@ -5,11 +5,11 @@ import kr.publicdata.scheduler.catalogue.Catalogue;
 import kr.publicdata.scheduler.portal.PortalClient;
 import kr.publicdata.scheduler.portal.Redactor;
 import kr.publicdata.scheduler.run.DynamoJson;
-import kr.publicdata.scheduler.run.ExecutionsTable;
 import kr.publicdata.scheduler.run.RunStore;
 import kr.publicdata.scheduler.store.RecordStore;
 import kr.publicdata.scheduler.store.RunBookkeeping;
 import kr.publicdata.scheduler.testing.FetcherHarness;
+import kr.publicdata.scheduler.testing.LocalDynamoDb;
 import kr.publicdata.scheduler.testing.PortalStubs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,9 +37,7 @@ class RetryingStatusTest {
         portal.start();
         PortalStubs.serve(portal, FetcherHarness.source("cctv").endpoint(), SourcePullTest.sample("cctv"), 100);
         harness = new FetcherHarness(portal);
-        String table = "executions-" + UUID.randomUUID();
-        harness.dynamo.createTable(ExecutionsTable.createTable(table));
-        harness.dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+        String table = LocalDynamoDb.createExecutionsTable(harness.dynamo);
         runs = new RunStore(harness.dynamo, table);
     }
 

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,9 +39,7 @@ class RunFinaliserHandlerTest {
 
     @BeforeEach
     void start() {
-        table = "executions-" + UUID.randomUUID();
-        dynamo.createTable(ExecutionsTable.createTable(table));
-        dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+        table = LocalDynamoDb.createExecutionsTable(dynamo);
         runs = new RunStore(dynamo, table);
         handler = new RunFinaliserHandler(Catalogue.load(), runs, LocalSns.sns(), LocalSns.topicArn(), Duration.ofHours(6),
                 Clock.fixed(Instant.parse("2026-12-05T07:00:00Z"), ZoneOffset.UTC));

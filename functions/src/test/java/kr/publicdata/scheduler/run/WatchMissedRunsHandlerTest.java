@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,9 +43,7 @@ class WatchMissedRunsHandlerTest {
 
     @BeforeEach
     void start() {
-        table = "executions-" + UUID.randomUUID();
-        dynamo.createTable(ExecutionsTable.createTable(table));
-        dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+        table = LocalDynamoDb.createExecutionsTable(dynamo);
         handler = new WatchMissedRunsHandler(Catalogue.load(), new RunStore(dynamo, table), metrics,
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
